@@ -1,0 +1,279 @@
+"""Demo data: offices in four corridors, staff for each role, ~200 cases moved through the real services.
+
+Idempotent: staff and offices are matched by name, and cases are created only when the
+demo organisation has none yet, so ``make run`` can call it every time. Everything is
+generated from a fixed seed, and every stage change goes through ``cases.services`` so
+the timelines are real. Refuses to run with DEBUG off (the demo password is public).
+"""
+
+import random
+from contextlib import contextmanager
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from unittest import mock
+
+from django.conf import settings
+from django.contrib.auth.models import Group, Permission
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from cases import services
+from cases.models import Case, Respondent, RespondentAlias, RespondentKind, Sector
+from cases.stages import Outcome, Stage
+from claimants.models import ChannelKind, Claimant, ConsentMethod, ConsentPurpose, ContactChannel, Gender
+from claimants.services import consent_record
+from paralegals.models import Language, Office, Organisation, Role, User
+
+ORGANISATION = "Redress Demo Network"
+DEMO_PASSWORD = "redress-demo-2026"  # noqa: S105 (printed on purpose: demo only)
+CASE_COUNT = 200
+
+# office name -> (country of work, city, currency, origin nationalities, staff languages)
+OFFICES = {
+    "Bangkok": ("TH", "Bangkok", "THB", ["MM", "KH"], ["th", "my", "km", "en"]),
+    "Kuala Lumpur": ("MY", "Kuala Lumpur", "MYR", ["NP", "BD", "ID", "MM"], ["en", "ne", "bn", "id"]),
+    "Doha": ("QA", "Doha", "QAR", ["NP", "BD", "PH"], ["en", "ar", "ne", "tl"]),
+    "Moscow": ("RU", "Moscow", "RUB", ["KG", "UZ"], ["ru", "ky", "uz"]),
+}
+LANGUAGE_OF = {"MM": "my", "KH": "km", "NP": "ne", "BD": "bn", "ID": "id", "PH": "tl", "KG": "ky", "UZ": "uz"}
+GIVEN = {
+    "MM": ["Aung", "Hnin", "Kyaw", "Thandar", "Zaw", "Ei"],
+    "KH": ["Sokha", "Dara", "Sreymom", "Vannak", "Chenda"],
+    "NP": ["Sita", "Ram", "Bishnu", "Maya", "Suman", "Gita"],
+    "BD": ["Rahim", "Ayesha", "Kamal", "Nasrin", "Jamal"],
+    "ID": ["Siti", "Agus", "Dewi", "Budi", "Wulan"],
+    "PH": ["Maria", "Jose", "Rowena", "Mark", "Liza"],
+    "KG": ["Aibek", "Aizada", "Nurlan", "Cholpon", "Bakyt"],
+    "UZ": ["Dilnoza", "Rustam", "Shahnoza", "Jasur", "Malika"],
+}
+FAMILY = {
+    "MM": ["Win", "Htun", "Oo", "Aye", "Naing"],
+    "KH": ["Chan", "Sok", "Kim", "Heng", "Phan"],
+    "NP": ["Tamang", "Gurung", "Rai", "Magar", "Thapa"],
+    "BD": ["Hossain", "Begum", "Islam", "Akter", "Rahman"],
+    "ID": ["Wati", "Santoso", "Lestari", "Saputra", "Rahayu"],
+    "PH": ["Santos", "Reyes", "Cruz", "Garcia", "Bautista"],
+    "KG": ["Asanov", "Toktogulova", "Abdraev", "Sydykova", "Mamatov"],
+    "UZ": ["Karimova", "Yusupov", "Rakhimova", "Tashkentov", "Nazarova"],
+}
+EMPLOYERS = {
+    "TH": [("Siam Coastal Seafood Co.", ["Siam Coastal", "SC Seafood"]), ("Chonburi Garment Works", []),
+           ("Golden Rice Farms", ["GR Farms"]), ("Bangna Construction Ltd", [])],
+    "MY": [("Klang Valley Gloves Sdn Bhd", ["KV Gloves"]), ("Peninsula Palm Estates", ["PPE Plantations"]),
+           ("Selangor Electronics Assembly", []), ("Mega Security Services", [])],
+    "QA": [("Gulf Star Contracting W.L.L.", ["Gulf Star", "GSC Qatar"]), ("Pearl Facilities Management", []),
+           ("Lusail Hospitality Group", [])],
+    "RU": [("StroyMontazh LLC", ["SMU-12"]), ("Moskva Logistic Park", []), ("Severny Market Traders", [])],
+}
+RECRUITERS = [
+    ("Himalayan Overseas Manpower", "NP"), ("Dhaka Global Recruiting", "BD"), ("Yangon Bright Future Agency", "MM"),
+    ("Osh Labour Link", "KG"), ("Manila Skyway Placement", "PH"),
+]
+SECTORS = [Sector.CONSTRUCTION, Sector.MANUFACTURING, Sector.AGRICULTURE, Sector.FISHING, Sector.DOMESTIC,
+           Sector.HOSPITALITY, Sector.CLEANING, Sector.SECURITY]
+# Where demo cases end up: (final stage, outcome) with weights.
+DESTINATIONS = [
+    ((Stage.INTAKE, ""), 30), ((Stage.EVIDENCE, ""), 45), ((Stage.ASSIGNMENT, ""), 30), ((Stage.REDRESS, ""), 55),
+    ((Stage.CLOSED, Outcome.RECOVERED_FULL), 12), ((Stage.CLOSED, Outcome.RECOVERED_PART), 12),
+    ((Stage.CLOSED, Outcome.NOTHING), 6), ((Stage.CLOSED, Outcome.WITHDRAWN), 5),
+    ((Stage.CLOSED, Outcome.UNREACHABLE), 5),
+]
+VIEW_MODELS = ["case", "caseevent", "caserespondent", "respondent", "respondentalias"]
+
+
+class Command(BaseCommand):
+    help = "Load demo offices, staff and ~200 cases (idempotent; refuses to run with DEBUG off)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help="Run even with DEBUG off (never in production).")
+
+    def handle(self, *args, force: bool = False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError("seed_demo creates accounts with a public password; it runs only with DEBUG on.")
+        with transaction.atomic():
+            organisation, _ = Organisation.objects.get_or_create(name=ORGANISATION)
+            offices = {name: self._office(organisation, name, spec) for name, spec in OFFICES.items()}
+            staff = self._staff(offices)
+            if Case.objects.filter(office__organisation=organisation).exists():
+                self.stdout.write("Demo cases already loaded; nothing to add.")
+            else:
+                created = self._cases(offices, staff)
+                self.stdout.write(self.style.SUCCESS(f"Created {created} demo cases."))
+        self._print_logins(staff)
+
+    # --- offices and staff -------------------------------------------------------------------------
+
+    def _office(self, organisation, name, spec) -> Office:
+        country, city, *_ = spec
+        office, _ = Office.objects.get_or_create(
+            organisation=organisation,
+            name=name,
+            defaults={"country": country, "city": city, "phone": "+00 0000 0000", "whatsapp": "+00 0000 0000"},
+        )
+        return office
+
+    def _staff(self, offices: dict[str, Office]) -> dict[str, list[User]]:
+        groups = self._groups()
+        staff: dict[str, list[User]] = {"admin": [], "coordinators": [], "paralegals": []}
+        staff["admin"].append(self._user("admin", "Ada", "Admin", Role.ADMIN, None, [], groups, superuser=True))
+        staff["coordinators"].append(
+            self._user("coordinator", "Grace", "Global", Role.COORDINATOR, None, ["en", "ru"], groups, glob=True)
+        )
+        for name, office in offices.items():
+            slug = name.lower().replace(" ", "")
+            languages = OFFICES[name][4]
+            staff["coordinators"].append(
+                self._user(f"coord.{slug}", "Coordinator", name, Role.COORDINATOR, office, languages[:2], groups)
+            )
+            for n in (1, 2):
+                staff["paralegals"].append(
+                    self._user(f"para.{slug}{n}", f"Paralegal {n}", name, Role.PARALEGAL, office,
+                               languages[n - 1:n + 1], groups)
+                )
+        return staff
+
+    def _groups(self) -> dict[str, Group]:
+        view = Permission.objects.filter(content_type__app_label="cases", codename__in=[f"view_{m}" for m in VIEW_MODELS])
+        paralegals, _ = Group.objects.get_or_create(name="Paralegals")
+        paralegals.permissions.set(view)
+        coordinators, _ = Group.objects.get_or_create(name="Coordinators")
+        coordinators.permissions.set(
+            [*view, *Permission.objects.filter(content_type__app_label="cases",
+                                               codename__in=["change_respondent", "add_respondentalias",
+                                                             "change_respondentalias"])]
+        )
+        return {Role.PARALEGAL: paralegals, Role.COORDINATOR: coordinators}
+
+    def _user(self, username, first, last, role, office, languages, groups, superuser=False, glob=False) -> User:
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={"first_name": first, "last_name": last, "role": role, "office": office, "is_staff": True,
+                      "is_superuser": superuser, "is_global_coordinator": glob},
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+            user.languages.set(Language.objects.filter(code__in=languages))
+            if role in groups:
+                user.groups.add(groups[role])
+        return user
+
+    # --- cases -------------------------------------------------------------------------------------
+
+    def _cases(self, offices: dict[str, Office], staff: dict[str, list[User]]) -> int:
+        rng = random.Random(2026)
+        respondents = self._respondents()
+        destinations = [d for d, _ in DESTINATIONS]
+        weights = [w for _, w in DESTINATIONS]
+        start = timezone.now() - timedelta(days=540)
+        office_names = list(offices)
+        for index in range(CASE_COUNT):
+            name = office_names[index % len(office_names)]
+            office = offices[name]
+            country, _, currency, nationalities, _ = OFFICES[name]
+            locals_ = [p for p in staff["paralegals"] if p.office_id == office.pk]
+            coordinator = next(c for c in staff["coordinators"] if c.office_id == office.pk)
+            clock = _Clock(start + timedelta(days=540 * index / CASE_COUNT, hours=rng.randint(8, 17)))
+            final_stage, outcome = rng.choices(destinations, weights)[0]
+            with clock.patched():
+                self._one_case(rng, clock, office, country, currency, rng.choice(nationalities), respondents,
+                               locals_, coordinator, final_stage, outcome)
+        return CASE_COUNT
+
+    def _respondents(self) -> dict[str, list[Respondent]]:
+        by_country: dict[str, list[Respondent]] = {}
+        for country, employers in EMPLOYERS.items():
+            for name, aliases in employers:
+                respondent = Respondent.objects.create(kind=RespondentKind.EMPLOYER, name=name, country=country)
+                RespondentAlias.objects.bulk_create(RespondentAlias(respondent=respondent, name=a) for a in aliases)
+                by_country.setdefault(country, []).append(respondent)
+        for name, country in RECRUITERS:
+            by_country.setdefault(country, []).append(
+                Respondent.objects.create(kind=RespondentKind.RECRUITER, name=name, country=country)
+            )
+        return by_country
+
+    def _one_case(self, rng, clock, office, country, currency, nationality, respondents, paralegals, coordinator,
+                  final_stage, outcome) -> None:
+        author = rng.choice(paralegals)
+        claimant = Claimant.objects.create(
+            full_name=f"{rng.choice(GIVEN[nationality])} {rng.choice(FAMILY[nationality])}",
+            preferred_language=LANGUAGE_OF[nationality],
+            gender=rng.choice([Gender.WOMAN, Gender.MAN, Gender.WOMAN, Gender.MAN, ""]),
+            nationality=nationality,
+            id_document_type="passport",
+            id_document_number=f"{nationality}{rng.randint(1000000, 9999999)}",
+        )
+        ContactChannel.objects.create(
+            claimant=claimant, kind=ChannelKind.WHATSAPP, value=f"+{rng.randint(10**10, 10**11 - 1)}",
+            consent=True, safe_to_contact=rng.random() > 0.15, in_home_country=rng.random() > 0.6,
+        )
+        against = [(rng.choice(respondents[country]), RespondentKind.EMPLOYER)]
+        if nationality in respondents and rng.random() < 0.4:
+            against.append((rng.choice(respondents[nationality]), RespondentKind.RECRUITER))
+        worked = rng.randint(3, 30)
+        ended = clock.now.date() - timedelta(days=rng.randint(5, 120))
+        case = services.case_open(
+            actor=author, claimant=claimant, office=office, respondents=against, country_of_work=country,
+            sector=rng.choice(SECTORS), job_title="", work_started_on=ended - timedelta(days=30 * worked),
+            work_ended_on=ended, departure_date=_maybe_date(rng, clock.now.date()),
+            summary="Demo case: wages unpaid for several months; final pay withheld.",
+            estimated_amount=Decimal(rng.randint(500, 20000) * 10), estimated_currency=currency,
+            flag_unsafe_contact=rng.random() < 0.1, flag_do_not_contact_employer=rng.random() < 0.15,
+            flag_waiver_under_pressure=rng.random() < 0.05,
+        )
+        if not (final_stage == Stage.INTAKE or outcome == Outcome.WITHDRAWN and rng.random() < 0.5):
+            clock.tick(rng)
+            consent_record(actor=author, claimant=claimant, purpose=ConsentPurpose.DATA_PROCESSING,
+                           method=ConsentMethod.VERBAL)
+            consent_record(actor=author, claimant=claimant, purpose=ConsentPurpose.CONTACT,
+                           method=ConsentMethod.VERBAL)
+        path = [Stage.EVIDENCE, Stage.ASSIGNMENT, Stage.REDRESS]
+        reach = {Stage.INTAKE: 0, Stage.EVIDENCE: 1, Stage.ASSIGNMENT: 2, Stage.REDRESS: 3}
+        steps = 3 if final_stage == Stage.CLOSED and outcome in (Outcome.RECOVERED_FULL, Outcome.RECOVERED_PART,
+                                                                  Outcome.NOTHING) else reach.get(final_stage, 0)
+        if final_stage == Stage.CLOSED and outcome in (Outcome.WITHDRAWN, Outcome.UNREACHABLE):
+            steps = rng.randint(0, 2) if claimant.consents.exists() else 0
+        for stage in path[:steps]:
+            clock.tick(rng)
+            if stage == Stage.REDRESS or (stage == Stage.ASSIGNMENT and rng.random() < 0.5):
+                if case.assigned_to_id is None:
+                    case = services.case_assign(actor=coordinator, case_id=case.pk, assignee=rng.choice(paralegals))
+            case = services.case_advance(actor=case.assigned_to or author, case_id=case.pk, to_stage=stage)
+            if rng.random() < 0.3:
+                services.case_add_note(actor=case.assigned_to or author, case_id=case.pk,
+                                       text="Called the worker; documents promised by Friday.")
+        if final_stage == Stage.CLOSED:
+            clock.tick(rng)
+            services.case_close(actor=case.assigned_to or author, case_id=case.pk, outcome=outcome,
+                                reason=str(Outcome(outcome).label))
+
+    def _print_logins(self, staff: dict[str, list[User]]) -> None:
+        self.stdout.write("")
+        self.stdout.write(self.style.MIGRATE_HEADING("Demo logins (password for all: %s)" % DEMO_PASSWORD))
+        for group in ("admin", "coordinators", "paralegals"):
+            for user in staff[group]:
+                where = user.office.name if user.office else "all offices"
+                self.stdout.write(f"  {user.username:<22} {user.get_role_display():<14} {where}")
+        self.stdout.write("")
+
+
+def _maybe_date(rng: random.Random, today: date) -> date | None:
+    return today + timedelta(days=rng.randint(-60, 45)) if rng.random() < 0.6 else None
+
+
+class _Clock:
+    """A fake 'now' that moves forward, so demo timelines spread over months, not seconds."""
+
+    def __init__(self, start: datetime):
+        self.now = start
+        self.limit = timezone.now()
+
+    def tick(self, rng: random.Random) -> None:
+        self.now = min(self.now + timedelta(days=rng.randint(1, 20), hours=rng.randint(0, 8)), self.limit)
+
+    @contextmanager
+    def patched(self):
+        with mock.patch("django.utils.timezone.now", lambda: self.now):
+            yield

@@ -1,0 +1,285 @@
+"""Every change to a case. Lock, check, write — in one transaction, with a CaseEvent.
+
+Each service takes the acting user, loads the case *through* ``visible_to(actor)``
+with a row lock (a case the actor may not see raises ``Case.DoesNotExist``, which
+views answer with 404), checks the move, writes the change with
+``update_fields`` and bumps ``version``, and appends the event. Two people acting
+on the same case at once are serialised by the lock; the one who acted on an old
+view of the case gets ``StaleCase`` (409 in the API), never a double transition.
+"""
+
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from claimants.models import Claimant
+from paralegals.models import Office, Role
+
+from .errors import GuardFailed, IllegalTransition, InvalidInput, NotPermitted, StaleCase
+from .models import Case, CaseEvent, CaseRespondent, EventKind, Respondent
+from .references import new_reference
+from .stages import TRANSITIONS, Outcome, Stage, blocking_reason, is_back_move
+
+NOTE_MAX_LENGTH = 10_000
+# Case fields staff may edit with case_update_details (stage, outcome, assignment have their own services).
+EDITABLE_FIELDS = {
+    "country_of_work",
+    "sector",
+    "job_title",
+    "work_started_on",
+    "work_ended_on",
+    "departure_date",
+    "summary",
+    "estimated_amount",
+    "estimated_currency",
+    "flag_unsafe_contact",
+    "flag_do_not_contact_employer",
+    "flag_waiver_under_pressure",
+}
+
+
+def _lock(actor, case_id: int) -> Case:
+    """The case, locked for this transaction, if ``actor`` may see it (else Case.DoesNotExist)."""
+    return Case.objects.visible_to(actor).select_for_update(of=("self",)).get(pk=case_id)
+
+
+def _check_fresh(case: Case, *, expected_stage: str | None, expected_version: int | None) -> None:
+    if expected_stage is not None and case.stage != expected_stage:
+        raise StaleCase(current_stage=case.stage)
+    if expected_version is not None and case.version != expected_version:
+        raise StaleCase(current_stage=case.stage)
+
+
+def _require_reason(reason: str, message: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput(message)
+    return reason
+
+
+def _save(case: Case, fields: Iterable[str]) -> None:
+    case.version = F("version") + 1
+    case.save(update_fields=[*fields, "version", "updated_at"])
+    case.refresh_from_db(fields=["version"])
+
+
+def _event(case: Case, actor, kind: str, **values) -> CaseEvent:
+    return CaseEvent.objects.create(case=case, actor=actor, kind=kind, **values)
+
+
+def _may_open_in(actor, office: Office) -> bool:
+    return actor.is_active and (actor.sees_all_offices or actor.office_id == office.pk)
+
+
+@transaction.atomic
+def case_open(
+    *,
+    actor,
+    claimant: Claimant,
+    office: Office,
+    respondents: Iterable[tuple[Respondent, str]],
+    country_of_work: str,
+    sector: str,
+    job_title: str = "",
+    work_started_on: date | None = None,
+    work_ended_on: date | None = None,
+    departure_date: date | None = None,
+    summary: str = "",
+    estimated_amount: Decimal | None = None,
+    estimated_currency: str = "",
+    flag_unsafe_contact: bool = False,
+    flag_do_not_contact_employer: bool = False,
+    flag_waiver_under_pressure: bool = False,
+) -> Case:
+    """Open a case at intake for ``claimant`` in ``office``, against ``respondents`` (respondent, role) pairs.
+
+    The reference is random; a collision (rare: ~39 bits) is retried in a savepoint.
+    """
+    if not _may_open_in(actor, office):
+        raise NotPermitted(_("You can only open cases in your own office."))
+    if work_started_on and work_ended_on and work_ended_on < work_started_on:
+        raise InvalidInput(_("The work period ends before it starts."))
+    if (estimated_amount is None) != (not estimated_currency):
+        raise InvalidInput(_("Give the rough amount together with its currency."))
+    for attempt in range(5):
+        try:
+            with transaction.atomic():
+                case = Case.objects.create(
+                    reference=new_reference(),
+                    claimant=claimant,
+                    office=office,
+                    country_of_work=country_of_work,
+                    sector=sector,
+                    job_title=job_title,
+                    work_started_on=work_started_on,
+                    work_ended_on=work_ended_on,
+                    departure_date=departure_date,
+                    summary=summary,
+                    estimated_amount=estimated_amount,
+                    estimated_currency=estimated_currency.upper(),
+                    flag_unsafe_contact=flag_unsafe_contact,
+                    flag_do_not_contact_employer=flag_do_not_contact_employer,
+                    flag_waiver_under_pressure=flag_waiver_under_pressure,
+                    opened_by=actor,
+                )
+            break
+        except IntegrityError:
+            if attempt == 4:
+                raise
+    roles = {(respondent.pk, role): (respondent, role) for respondent, role in respondents}
+    CaseRespondent.objects.bulk_create(
+        CaseRespondent(case=case, respondent=respondent, role=role) for respondent, role in roles.values()
+    )
+    _event(case, actor, EventKind.OPENED, to_stage=Stage.INTAKE, payload={"office": office.pk})
+    return case
+
+
+@transaction.atomic
+def case_advance(
+    *,
+    actor,
+    case_id: int,
+    to_stage: str,
+    expected_stage: str | None = None,
+    expected_version: int | None = None,
+    reason: str = "",
+) -> Case:
+    """Move an open case to another open stage. Moving back needs a reason; closing is case_close."""
+    case = _lock(actor, case_id)
+    _check_fresh(case, expected_stage=expected_stage, expected_version=expected_version)
+    if to_stage == Stage.CLOSED:
+        raise IllegalTransition(_("Close a case with an outcome instead."), current_stage=case.stage)
+    if to_stage not in TRANSITIONS[case.stage]:
+        raise IllegalTransition(blocking_reason(case, to_stage), current_stage=case.stage)
+    if is_back_move(case.stage, to_stage):
+        reason = _require_reason(reason, _("Say why the case is moving back."))
+    elif blocked := blocking_reason(case, to_stage):
+        raise GuardFailed(blocked, current_stage=case.stage)
+    from_stage = case.stage
+    case.stage, case.stage_changed_at = to_stage, timezone.now()
+    _save(case, ["stage", "stage_changed_at"])
+    _event(case, actor, EventKind.STAGE_CHANGED, from_stage=from_stage, to_stage=to_stage, reason=reason.strip())
+    return case
+
+
+@transaction.atomic
+def case_close(
+    *,
+    actor,
+    case_id: int,
+    outcome: str,
+    reason: str,
+    expected_stage: str | None = None,
+    expected_version: int | None = None,
+) -> Case:
+    """Close an open case with an outcome and the reason for it."""
+    case = _lock(actor, case_id)
+    _check_fresh(case, expected_stage=expected_stage, expected_version=expected_version)
+    if Stage.CLOSED not in TRANSITIONS[case.stage]:
+        raise IllegalTransition(_("The case is already closed."), current_stage=case.stage)
+    if outcome not in Outcome.values:
+        raise InvalidInput(_("Choose an outcome to close the case."))
+    reason = _require_reason(reason, _("Say why the case is being closed."))
+    from_stage = case.stage
+    case.stage, case.stage_changed_at = Stage.CLOSED, timezone.now()
+    case.outcome, case.outcome_reason, case.closed_at = outcome, reason, case.stage_changed_at
+    _save(case, ["stage", "stage_changed_at", "outcome", "outcome_reason", "closed_at"])
+    _event(
+        case,
+        actor,
+        EventKind.CLOSED,
+        from_stage=from_stage,
+        to_stage=Stage.CLOSED,
+        reason=reason,
+        payload={"outcome": outcome},
+    )
+    return case
+
+
+@transaction.atomic
+def case_reopen(*, actor, case_id: int, reason: str, to_stage: str | None = None) -> Case:
+    """A coordinator reopens a closed case, by default in the stage it was closed from."""
+    if not actor.is_coordinator:
+        raise NotPermitted(_("Only a coordinator can reopen a case."))
+    case = _lock(actor, case_id)
+    if case.stage != Stage.CLOSED:
+        raise IllegalTransition(_("Only a closed case can be reopened."), current_stage=case.stage)
+    reason = _require_reason(reason, _("Say why the case is being reopened."))
+    if to_stage is None:
+        last_close = case.events.filter(kind=EventKind.CLOSED).order_by("-created_at", "-id").first()
+        to_stage = last_close.from_stage if last_close and last_close.from_stage else Stage.INTAKE
+    if to_stage not in Stage.values or to_stage == Stage.CLOSED:
+        raise InvalidInput(_("Choose an open stage to reopen the case in."))
+    previous_outcome = case.outcome
+    case.stage, case.stage_changed_at = to_stage, timezone.now()
+    case.outcome, case.outcome_reason, case.closed_at = "", "", None
+    _save(case, ["stage", "stage_changed_at", "outcome", "outcome_reason", "closed_at"])
+    _event(
+        case,
+        actor,
+        EventKind.REOPENED,
+        from_stage=Stage.CLOSED,
+        to_stage=to_stage,
+        reason=reason,
+        payload={"previous_outcome": previous_outcome},
+    )
+    return case
+
+
+@transaction.atomic
+def case_assign(*, actor, case_id: int, assignee, reason: str = "", expected_version: int | None = None) -> Case:
+    """A coordinator assigns (or reassigns) the case to a paralegal who works where the case is."""
+    if not actor.is_coordinator:
+        raise NotPermitted(_("Only a coordinator can assign cases."))
+    case = _lock(actor, case_id)
+    _check_fresh(case, expected_stage=None, expected_version=expected_version)
+    if case.stage == Stage.CLOSED:
+        raise IllegalTransition(_("A closed case cannot be assigned."), current_stage=case.stage)
+    if not assignee.is_active or assignee.role not in (Role.PARALEGAL, Role.COORDINATOR):
+        raise InvalidInput(_("Cases can only be assigned to active paralegals or coordinators."))
+    if assignee.office_id != case.office_id and not actor.sees_all_offices:
+        raise InvalidInput(_("This paralegal works in another office."))
+    if case.assigned_to_id == assignee.pk:
+        raise InvalidInput(_("The case is already assigned to this person."))
+    previous = case.assigned_to_id
+    case.assigned_to = assignee
+    _save(case, ["assigned_to"])
+    _event(case, actor, EventKind.ASSIGNED, reason=reason.strip(), payload={"from": previous, "to": assignee.pk})
+    return case
+
+
+@transaction.atomic
+def case_add_note(*, actor, case_id: int, text: str) -> CaseEvent:
+    """Add a note to the case timeline."""
+    text = _require_reason(text, _("The note is empty."))
+    if len(text) > NOTE_MAX_LENGTH:
+        raise InvalidInput(_("The note is too long (at most %(max)d characters).") % {"max": NOTE_MAX_LENGTH})
+    case = _lock(actor, case_id)
+    _save(case, [])
+    return _event(case, actor, EventKind.NOTE, reason=text)
+
+
+@transaction.atomic
+def case_update_details(*, actor, case_id: int, expected_version: int, changes: dict) -> Case:
+    """Edit case details. An edit made on an older version of the case is refused (StaleCase)."""
+    unknown = set(changes) - EDITABLE_FIELDS
+    if unknown:
+        raise InvalidInput(_("These fields cannot be edited here: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    case = _lock(actor, case_id)
+    _check_fresh(case, expected_stage=None, expected_version=expected_version)
+    changed = sorted(name for name, value in changes.items() if getattr(case, name) != value)
+    if not changed:
+        return case
+    for name in changed:
+        setattr(case, name, changes[name])
+    if case.work_started_on and case.work_ended_on and case.work_ended_on < case.work_started_on:
+        raise InvalidInput(_("The work period ends before it starts."))
+    _save(case, changed)
+    # Field names only: values may be personal data and the timeline is widely read.
+    _event(case, actor, EventKind.DETAILS_CHANGED, payload={"fields": changed})
+    return case

@@ -1,0 +1,11 @@
+"""Test overrides: eager Celery, fast hashing. The database is whatever DATABASE_URL says."""
+
+from .settings import *  # noqa: F403
+from .settings import REDIS_URL
+
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+if not REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

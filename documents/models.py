@@ -1,0 +1,1 @@
+# Evidence files and generated filings arrive with the evidence-locker issue.

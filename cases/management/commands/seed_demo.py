@@ -58,25 +58,52 @@ FAMILY = {
     "UZ": ["Karimova", "Yusupov", "Rakhimova", "Tashkentov", "Nazarova"],
 }
 EMPLOYERS = {
-    "TH": [("Siam Coastal Seafood Co.", ["Siam Coastal", "SC Seafood"]), ("Chonburi Garment Works", []),
-           ("Golden Rice Farms", ["GR Farms"]), ("Bangna Construction Ltd", [])],
-    "MY": [("Klang Valley Gloves Sdn Bhd", ["KV Gloves"]), ("Peninsula Palm Estates", ["PPE Plantations"]),
-           ("Selangor Electronics Assembly", []), ("Mega Security Services", [])],
-    "QA": [("Gulf Star Contracting W.L.L.", ["Gulf Star", "GSC Qatar"]), ("Pearl Facilities Management", []),
-           ("Lusail Hospitality Group", [])],
+    "TH": [
+        ("Siam Coastal Seafood Co.", ["Siam Coastal", "SC Seafood"]),
+        ("Chonburi Garment Works", []),
+        ("Golden Rice Farms", ["GR Farms"]),
+        ("Bangna Construction Ltd", []),
+    ],
+    "MY": [
+        ("Klang Valley Gloves Sdn Bhd", ["KV Gloves"]),
+        ("Peninsula Palm Estates", ["PPE Plantations"]),
+        ("Selangor Electronics Assembly", []),
+        ("Mega Security Services", []),
+    ],
+    "QA": [
+        ("Gulf Star Contracting W.L.L.", ["Gulf Star", "GSC Qatar"]),
+        ("Pearl Facilities Management", []),
+        ("Lusail Hospitality Group", []),
+    ],
     "RU": [("StroyMontazh LLC", ["SMU-12"]), ("Moskva Logistic Park", []), ("Severny Market Traders", [])],
 }
 RECRUITERS = [
-    ("Himalayan Overseas Manpower", "NP"), ("Dhaka Global Recruiting", "BD"), ("Yangon Bright Future Agency", "MM"),
-    ("Osh Labour Link", "KG"), ("Manila Skyway Placement", "PH"),
+    ("Himalayan Overseas Manpower", "NP"),
+    ("Dhaka Global Recruiting", "BD"),
+    ("Yangon Bright Future Agency", "MM"),
+    ("Osh Labour Link", "KG"),
+    ("Manila Skyway Placement", "PH"),
 ]
-SECTORS = [Sector.CONSTRUCTION, Sector.MANUFACTURING, Sector.AGRICULTURE, Sector.FISHING, Sector.DOMESTIC,
-           Sector.HOSPITALITY, Sector.CLEANING, Sector.SECURITY]
+SECTORS = [
+    Sector.CONSTRUCTION,
+    Sector.MANUFACTURING,
+    Sector.AGRICULTURE,
+    Sector.FISHING,
+    Sector.DOMESTIC,
+    Sector.HOSPITALITY,
+    Sector.CLEANING,
+    Sector.SECURITY,
+]
 # Where demo cases end up: (final stage, outcome) with weights.
 DESTINATIONS = [
-    ((Stage.INTAKE, ""), 30), ((Stage.EVIDENCE, ""), 45), ((Stage.ASSIGNMENT, ""), 30), ((Stage.REDRESS, ""), 55),
-    ((Stage.CLOSED, Outcome.RECOVERED_FULL), 12), ((Stage.CLOSED, Outcome.RECOVERED_PART), 12),
-    ((Stage.CLOSED, Outcome.NOTHING), 6), ((Stage.CLOSED, Outcome.WITHDRAWN), 5),
+    ((Stage.INTAKE, ""), 30),
+    ((Stage.EVIDENCE, ""), 45),
+    ((Stage.ASSIGNMENT, ""), 30),
+    ((Stage.REDRESS, ""), 55),
+    ((Stage.CLOSED, Outcome.RECOVERED_FULL), 12),
+    ((Stage.CLOSED, Outcome.RECOVERED_PART), 12),
+    ((Stage.CLOSED, Outcome.NOTHING), 6),
+    ((Stage.CLOSED, Outcome.WITHDRAWN), 5),
     ((Stage.CLOSED, Outcome.UNREACHABLE), 5),
 ]
 VIEW_MODELS = ["case", "caseevent", "caserespondent", "respondent", "respondentalias"]
@@ -128,28 +155,47 @@ class Command(BaseCommand):
             )
             for n in (1, 2):
                 staff["paralegals"].append(
-                    self._user(f"para.{slug}{n}", f"Paralegal {n}", name, Role.PARALEGAL, office,
-                               languages[n - 1:n + 1], groups)
+                    self._user(
+                        f"para.{slug}{n}",
+                        f"Paralegal {n}",
+                        name,
+                        Role.PARALEGAL,
+                        office,
+                        languages[n - 1 : n + 1],
+                        groups,
+                    )
                 )
         return staff
 
     def _groups(self) -> dict[str, Group]:
-        view = Permission.objects.filter(content_type__app_label="cases", codename__in=[f"view_{m}" for m in VIEW_MODELS])
+        codenames = [f"view_{model}" for model in VIEW_MODELS]
+        view = Permission.objects.filter(content_type__app_label="cases", codename__in=codenames)
         paralegals, _ = Group.objects.get_or_create(name="Paralegals")
         paralegals.permissions.set(view)
         coordinators, _ = Group.objects.get_or_create(name="Coordinators")
         coordinators.permissions.set(
-            [*view, *Permission.objects.filter(content_type__app_label="cases",
-                                               codename__in=["change_respondent", "add_respondentalias",
-                                                             "change_respondentalias"])]
+            [
+                *view,
+                *Permission.objects.filter(
+                    content_type__app_label="cases",
+                    codename__in=["change_respondent", "add_respondentalias", "change_respondentalias"],
+                ),
+            ]
         )
         return {Role.PARALEGAL: paralegals, Role.COORDINATOR: coordinators}
 
     def _user(self, username, first, last, role, office, languages, groups, superuser=False, glob=False) -> User:
         user, created = User.objects.get_or_create(
             username=username,
-            defaults={"first_name": first, "last_name": last, "role": role, "office": office, "is_staff": True,
-                      "is_superuser": superuser, "is_global_coordinator": glob},
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "role": role,
+                "office": office,
+                "is_staff": True,
+                "is_superuser": superuser,
+                "is_global_coordinator": glob,
+            },
         )
         if created:
             user.set_password(DEMO_PASSWORD)
@@ -177,8 +223,19 @@ class Command(BaseCommand):
             clock = _Clock(start + timedelta(days=540 * index / CASE_COUNT, hours=rng.randint(8, 17)))
             final_stage, outcome = rng.choices(destinations, weights)[0]
             with clock.patched():
-                self._one_case(rng, clock, office, country, currency, rng.choice(nationalities), respondents,
-                               locals_, coordinator, final_stage, outcome)
+                self._one_case(
+                    rng,
+                    clock,
+                    office,
+                    country,
+                    currency,
+                    rng.choice(nationalities),
+                    respondents,
+                    locals_,
+                    coordinator,
+                    final_stage,
+                    outcome,
+                )
         return CASE_COUNT
 
     def _respondents(self) -> dict[str, list[Respondent]]:
@@ -194,8 +251,20 @@ class Command(BaseCommand):
             )
         return by_country
 
-    def _one_case(self, rng, clock, office, country, currency, nationality, respondents, paralegals, coordinator,
-                  final_stage, outcome) -> None:
+    def _one_case(
+        self,
+        rng,
+        clock,
+        office,
+        country,
+        currency,
+        nationality,
+        respondents,
+        paralegals,
+        coordinator,
+        final_stage,
+        outcome,
+    ) -> None:
         author = rng.choice(paralegals)
         claimant = Claimant.objects.create(
             full_name=f"{rng.choice(GIVEN[nationality])} {rng.choice(FAMILY[nationality])}",
@@ -206,8 +275,12 @@ class Command(BaseCommand):
             id_document_number=f"{nationality}{rng.randint(1000000, 9999999)}",
         )
         ContactChannel.objects.create(
-            claimant=claimant, kind=ChannelKind.WHATSAPP, value=f"+{rng.randint(10**10, 10**11 - 1)}",
-            consent=True, safe_to_contact=rng.random() > 0.15, in_home_country=rng.random() > 0.6,
+            claimant=claimant,
+            kind=ChannelKind.WHATSAPP,
+            value=f"+{rng.randint(10**10, 10**11 - 1)}",
+            consent=True,
+            safe_to_contact=rng.random() > 0.15,
+            in_home_country=rng.random() > 0.6,
         )
         against = [(rng.choice(respondents[country]), RespondentKind.EMPLOYER)]
         if nationality in respondents and rng.random() < 0.4:
@@ -215,43 +288,60 @@ class Command(BaseCommand):
         worked = rng.randint(3, 30)
         ended = clock.now.date() - timedelta(days=rng.randint(5, 120))
         case = services.case_open(
-            actor=author, claimant=claimant, office=office, respondents=against, country_of_work=country,
-            sector=rng.choice(SECTORS), job_title="", work_started_on=ended - timedelta(days=30 * worked),
-            work_ended_on=ended, departure_date=_maybe_date(rng, clock.now.date()),
+            actor=author,
+            claimant=claimant,
+            office=office,
+            respondents=against,
+            country_of_work=country,
+            sector=rng.choice(SECTORS),
+            job_title="",
+            work_started_on=ended - timedelta(days=30 * worked),
+            work_ended_on=ended,
+            departure_date=_maybe_date(rng, clock.now.date()),
             summary="Demo case: wages unpaid for several months; final pay withheld.",
-            estimated_amount=Decimal(rng.randint(500, 20000) * 10), estimated_currency=currency,
-            flag_unsafe_contact=rng.random() < 0.1, flag_do_not_contact_employer=rng.random() < 0.15,
+            estimated_amount=Decimal(rng.randint(500, 20000) * 10),
+            estimated_currency=currency,
+            flag_unsafe_contact=rng.random() < 0.1,
+            flag_do_not_contact_employer=rng.random() < 0.15,
             flag_waiver_under_pressure=rng.random() < 0.05,
         )
-        if not (final_stage == Stage.INTAKE or outcome == Outcome.WITHDRAWN and rng.random() < 0.5):
+        if not (final_stage == Stage.INTAKE or (outcome == Outcome.WITHDRAWN and rng.random() < 0.5)):
             clock.tick(rng)
-            consent_record(actor=author, claimant=claimant, purpose=ConsentPurpose.DATA_PROCESSING,
-                           method=ConsentMethod.VERBAL)
-            consent_record(actor=author, claimant=claimant, purpose=ConsentPurpose.CONTACT,
-                           method=ConsentMethod.VERBAL)
+            consent_record(
+                actor=author, claimant=claimant, purpose=ConsentPurpose.DATA_PROCESSING, method=ConsentMethod.VERBAL
+            )
+            consent_record(actor=author, claimant=claimant, purpose=ConsentPurpose.CONTACT, method=ConsentMethod.VERBAL)
         path = [Stage.EVIDENCE, Stage.ASSIGNMENT, Stage.REDRESS]
         reach = {Stage.INTAKE: 0, Stage.EVIDENCE: 1, Stage.ASSIGNMENT: 2, Stage.REDRESS: 3}
-        steps = 3 if final_stage == Stage.CLOSED and outcome in (Outcome.RECOVERED_FULL, Outcome.RECOVERED_PART,
-                                                                  Outcome.NOTHING) else reach.get(final_stage, 0)
+        steps = (
+            3
+            if final_stage == Stage.CLOSED
+            and outcome in (Outcome.RECOVERED_FULL, Outcome.RECOVERED_PART, Outcome.NOTHING)
+            else reach.get(final_stage, 0)
+        )
         if final_stage == Stage.CLOSED and outcome in (Outcome.WITHDRAWN, Outcome.UNREACHABLE):
             steps = rng.randint(0, 2) if claimant.consents.exists() else 0
         for stage in path[:steps]:
             clock.tick(rng)
-            if stage == Stage.REDRESS or (stage == Stage.ASSIGNMENT and rng.random() < 0.5):
-                if case.assigned_to_id is None:
-                    case = services.case_assign(actor=coordinator, case_id=case.pk, assignee=rng.choice(paralegals))
+            wants_assignee = stage == Stage.REDRESS or (stage == Stage.ASSIGNMENT and rng.random() < 0.5)
+            if wants_assignee and case.assigned_to_id is None:
+                case = services.case_assign(actor=coordinator, case_id=case.pk, assignee=rng.choice(paralegals))
             case = services.case_advance(actor=case.assigned_to or author, case_id=case.pk, to_stage=stage)
             if rng.random() < 0.3:
-                services.case_add_note(actor=case.assigned_to or author, case_id=case.pk,
-                                       text="Called the worker; documents promised by Friday.")
+                services.case_add_note(
+                    actor=case.assigned_to or author,
+                    case_id=case.pk,
+                    text="Called the worker; documents promised by Friday.",
+                )
         if final_stage == Stage.CLOSED:
             clock.tick(rng)
-            services.case_close(actor=case.assigned_to or author, case_id=case.pk, outcome=outcome,
-                                reason=str(Outcome(outcome).label))
+            services.case_close(
+                actor=case.assigned_to or author, case_id=case.pk, outcome=outcome, reason=str(Outcome(outcome).label)
+            )
 
     def _print_logins(self, staff: dict[str, list[User]]) -> None:
         self.stdout.write("")
-        self.stdout.write(self.style.MIGRATE_HEADING("Demo logins (password for all: %s)" % DEMO_PASSWORD))
+        self.stdout.write(self.style.MIGRATE_HEADING(f"Demo logins (password for all: {DEMO_PASSWORD})"))
         for group in ("admin", "coordinators", "paralegals"):
             for user in staff[group]:
                 where = user.office.name if user.office else "all offices"

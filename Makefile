@@ -5,6 +5,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 SYSTEM_PACKAGES := fonts-noto-core libharfbuzz-subset0 gettext
+# Browser tests drive Debian's Chromium (Playwright cannot download one here).
+TEST_SYSTEM_PACKAGES := chromium
 PYTEST_ARGS ?=
 
 .PHONY: run test setup venv system-packages migrate lint clean
@@ -14,6 +16,7 @@ run: setup migrate
 	$(BIN)/python -m config.devserver
 
 test: setup
+	@$(MAKE) --no-print-directory system-packages SYSTEM_PACKAGES="$(TEST_SYSTEM_PACKAGES)"
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run

@@ -8,6 +8,9 @@ from config/admin.py).
 
 from django.contrib import admin
 
+from claimants.admin import ClaimantAdmin
+from claimants.models import Claimant
+
 from .models import Case, CaseEvent, CaseRespondent, Respondent, RespondentAlias
 from .references import normalise_reference
 
@@ -104,3 +107,17 @@ class CaseEventAdmin(ReadOnlyAdmin):
 
     def get_queryset(self, request):
         return CaseEvent.objects.filter(case__in=Case.objects.visible_to(request.user).values("pk"))
+
+
+# Claimants are visible through their cases: the claimants app cannot import cases, so the
+# scoping is added here. A claimant with no visible case is seen only by whole-organisation roles.
+admin.site.unregister(Claimant)
+
+
+@admin.register(Claimant)
+class ScopedClaimantAdmin(ClaimantAdmin):
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.sees_all_offices:
+            return queryset
+        return queryset.filter(pk__in=Case.objects.visible_to(request.user).values("claimant_id"))

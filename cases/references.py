@@ -2,7 +2,10 @@
 
 Eight random characters from an alphabet without look-alikes (no 0/O, 1/I/L, U/V),
 drawn with ``secrets`` (about 39 bits; the status check adds a PIN), plus a check
-character (Luhn mod N) so a mistyped reference is caught before any lookup.
+character so a mistyped reference is caught before any lookup. The check is a
+position-weighted sum modulo 29 (the alphabet's size, a prime), which catches every
+single-character substitution and every swap of neighbouring characters; Luhn mod N
+would not, because it needs an even-sized alphabet.
 Shown as ``XXXX-XXXX-C``. Nothing sequential ever reaches a worker.
 """
 
@@ -14,12 +17,10 @@ _N = len(ALPHABET)
 
 
 def _check_character(body: str) -> str:
-    factor, total = 2, 0
-    for char in reversed(body):
-        addend = factor * ALPHABET.index(char)
-        factor = 1 if factor == 2 else 2
-        total += addend // _N + addend % _N
-    return ALPHABET[(_N - total % _N) % _N]
+    total = 0
+    for char in body:
+        total = (total + ALPHABET.index(char)) * 2 % _N
+    return ALPHABET[-total % _N]
 
 
 def new_reference() -> str:

@@ -18,6 +18,12 @@ class Organisation(models.Model):
         return self.name
 
 
+class OfficeManager(models.Manager):
+    def get_queryset(self):
+        # __str__ names the organisation; offices are few, so always join it (no N+1 in lists and filters).
+        return super().get_queryset().select_related("organisation")
+
+
 class Office(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="offices", verbose_name=_("organisation")
@@ -30,6 +36,8 @@ class Office(models.Model):
     whatsapp = models.CharField(_("WhatsApp"), max_length=40, blank=True)
     email = models.EmailField(_("email"), blank=True)
     timezone = models.CharField(_("time zone"), max_length=64, default="UTC")
+
+    objects = OfficeManager()
 
     class Meta:
         verbose_name = _("office")
@@ -98,7 +106,7 @@ class User(AbstractUser):
 
     @property
     def is_coordinator(self) -> bool:
-        return self.role in (Role.COORDINATOR, Role.ADMIN)
+        return self.is_superuser or self.role in (Role.COORDINATOR, Role.ADMIN)
 
     @property
     def sees_all_offices(self) -> bool:

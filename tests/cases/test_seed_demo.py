@@ -1,0 +1,56 @@
+"""seed_demo: realistic demo data through the real services, loaded once however often make run calls it."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db.models import Count
+
+from cases.models import Case, CaseEvent, Respondent
+from cases.stages import Stage
+from claimants.models import Claimant
+from paralegals.models import Office, User
+
+
+def counts() -> dict[str, int]:
+    return {
+        "cases": Case.objects.count(),
+        "events": CaseEvent.objects.count(),
+        "claimants": Claimant.objects.count(),
+        "respondents": Respondent.objects.count(),
+        "users": User.objects.count(),
+        "offices": Office.objects.count(),
+    }
+
+
+@pytest.mark.django_db
+def test_seed_demo_loads_cases_in_every_stage_and_a_second_run_adds_nothing(settings):
+    settings.DEBUG = True
+    first_output = StringIO()
+    call_command("seed_demo", stdout=first_output)
+    after_first = counts()
+
+    second_output = StringIO()
+    call_command("seed_demo", stdout=second_output)
+
+    assert counts() == after_first
+    assert after_first["cases"] == 200
+    assert after_first["offices"] == 4
+    stages = dict(Case.objects.values_list("stage").annotate(n=Count("pk")))
+    assert set(stages) == set(Stage.values)
+    assert Case.objects.values("claimant__preferred_language").distinct().count() >= 6
+    assert Case.objects.values("country_of_work").distinct().count() == 4
+    # Every case got its timeline from the services: an "opened" event at least, more as it moved.
+    assert after_first["events"] > after_first["cases"]
+    assert "already loaded" in second_output.getvalue()
+    for output in (first_output, second_output):
+        assert "para.bangkok1" in output.getvalue()
+        assert "redress-demo-2026" in output.getvalue()
+
+
+@pytest.mark.django_db
+def test_seed_demo_refuses_to_create_public_logins_with_debug_off(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError):
+        call_command("seed_demo", stdout=StringIO())
+    assert User.objects.count() == 0

@@ -1,0 +1,92 @@
+"""Shared fixtures: two offices, one person per role, and cases walked to any stage through the services."""
+
+import pytest
+
+from cases.models import Case
+from cases.services import case_advance, case_assign, case_close
+from cases.stages import Outcome, Stage
+
+from .factories import CaseFactory, ConsentFactory, OfficeFactory, UserFactory
+
+
+def pytest_configure(config):
+    # WhiteNoise warns on every request when STATIC_ROOT has not been collected yet; tests don't need it.
+    config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning:django.core.handlers.base")
+
+
+# The path a case takes through the open stages; make_case walks it.
+FORWARD = [Stage.INTAKE, Stage.EVIDENCE, Stage.ASSIGNMENT, Stage.REDRESS]
+
+
+@pytest.fixture
+def office_a(db):
+    return OfficeFactory(name="Kuala Lumpur")
+
+
+@pytest.fixture
+def office_b(db):
+    return OfficeFactory(name="Bishkek", country="KG", city="Bishkek")
+
+
+@pytest.fixture
+def paralegal_a(office_a):
+    return UserFactory(username="paralegal_a", office=office_a)
+
+
+@pytest.fixture
+def paralegal_b(office_b):
+    return UserFactory(username="paralegal_b", office=office_b)
+
+
+@pytest.fixture
+def coordinator_a(office_a):
+    return UserFactory(username="coordinator_a", coordinator=True, office=office_a)
+
+
+@pytest.fixture
+def coordinator_b(office_b):
+    return UserFactory(username="coordinator_b", coordinator=True, office=office_b)
+
+
+@pytest.fixture
+def global_coordinator(db):
+    return UserFactory(username="global_coordinator", global_coordinator=True)
+
+
+@pytest.fixture
+def administrator(db):
+    """A user with the admin *role* (not a Django superuser)."""
+    return UserFactory(username="administrator", administrator=True)
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(username="superuser", superuser=True)
+
+
+@pytest.fixture
+def make_case(office_a, office_b, paralegal_a, paralegal_b, administrator):
+    """Open a case (office A by default) and walk it forward to ``stage`` through the services.
+
+    Consent is recorded on the way to evidence and a paralegal of the office is assigned
+    on the way to redress. A closed case is closed from ``closed_from``.
+    """
+    paralegal_of = {office_a.pk: paralegal_a, office_b.pk: paralegal_b}
+
+    def make(stage=Stage.INTAKE, *, office=None, closed_from=Stage.INTAKE, **kwargs):
+        office = office or office_a
+        kwargs.setdefault("actor", administrator)
+        case = CaseFactory(office=office, **kwargs)
+        target = closed_from if stage == Stage.CLOSED else stage
+        for next_stage in FORWARD[1 : FORWARD.index(target) + 1]:
+            if next_stage == Stage.EVIDENCE:
+                ConsentFactory(claimant=case.claimant, actor=administrator)
+            if next_stage == Stage.REDRESS:
+                assignee = paralegal_of.get(office.pk) or UserFactory(office=office)
+                case_assign(actor=administrator, case_id=case.pk, assignee=assignee)
+            case_advance(actor=administrator, case_id=case.pk, to_stage=next_stage)
+        if stage == Stage.CLOSED:
+            case_close(actor=administrator, case_id=case.pk, outcome=Outcome.NOTHING, reason="Employer vanished.")
+        return Case.objects.get(pk=case.pk)
+
+    return make

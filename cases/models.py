@@ -143,6 +143,11 @@ class Case(models.Model):
     flag_do_not_contact_employer = models.BooleanField(_("do not contact the employer yet"), default=False)
     flag_waiver_under_pressure = models.BooleanField(_("waiver or settlement signed under pressure"), default=False)
 
+    # The worker's status-check PIN, stored only as a slow salted hash (shown once at intake).
+    pin_hash = models.CharField(max_length=128, blank=True, editable=False)
+    # The intake form's one-time token: a double-submitted intake finds the case it already made.
+    intake_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+
     # Optimistic concurrency: every write bumps it; an edit made on an older version is refused.
     version = models.PositiveIntegerField(default=1, editable=False)
     opened_at = models.DateTimeField(_("opened"), auto_now_add=True, db_index=True)

@@ -1,0 +1,40 @@
+"""Who could take a case: paralegals ranked by language, office and current caseload."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q
+
+from paralegals.models import Role, User
+
+from .models import Case
+from .stages import Stage
+
+
+@dataclass(frozen=True)
+class Candidate:
+    user: User
+    speaks_language: bool
+    same_office: bool
+    open_cases: int
+
+
+def suggest_assignees(case: Case, *, actor, limit: int = 20) -> list[Candidate]:
+    """Active paralegals and coordinators the actor may assign, best first.
+
+    Best = speaks the worker's language, then works in the case's office, then has the
+    fewest open cases. One query, whatever the number of staff.
+    """
+    language = case.claimant.preferred_language
+    people = User.objects.filter(is_active=True, role__in=[Role.PARALEGAL, Role.COORDINATOR])
+    if not actor.sees_all_offices:
+        people = people.filter(office_id=case.office_id)
+    people = people.annotate(
+        open_cases=Count("assigned_cases", filter=~Q(assigned_cases__stage=Stage.CLOSED)),
+        speaks=Exists(User.languages.through.objects.filter(user_id=OuterRef("pk"), language_id=language)),
+    ).select_related("office")
+    candidates = [
+        Candidate(user=p, speaks_language=p.speaks, same_office=p.office_id == case.office_id, open_cases=p.open_cases)
+        for p in people
+    ]
+    candidates.sort(key=lambda c: (not c.speaks_language, not c.same_office, c.open_cases, c.user.username))
+    return candidates[:limit]

@@ -1,0 +1,206 @@
+"""The case page and its actions.
+
+Each action validates a form, calls one service, and redirects back to the case
+(POST/redirect/GET). When the service refuses — an illegal or stale move, a failed
+guard, bad input — the page is rendered again with the reason and what was typed,
+with 409 (conflict) or 400 (bad input). A case outside ``visible_to`` is a 404.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from paralegals.models import User
+
+from .. import services
+from ..assignment import suggest_assignees
+from ..errors import CaseError, InvalidInput, NotPermitted, StaleCase
+from ..forms import AssignForm, CaseDetailsForm, CloseForm, MoveForm, NoteForm, ReopenForm
+from ..models import Case, CaseEvent, CaseRespondent
+from ..stages import ORDER, Stage, available_moves
+
+TIMELINE_LENGTH = 100
+
+
+def _get_case(request, pk: int) -> Case:
+    queryset = Case.objects.visible_to(request.user).select_related(
+        "claimant", "office__organisation", "assigned_to", "opened_by"
+    )
+    return get_object_or_404(
+        queryset.prefetch_related(
+            Prefetch("case_respondents", queryset=CaseRespondent.objects.select_related("respondent"))
+        ),
+        pk=pk,
+    )
+
+
+def _render(request, case: Case, *, status: int = 200, error: str = "", **forms):
+    moves = available_moves(case)
+    context = {
+        "case": case,
+        "stages": [(stage, stage.label, ORDER.index(stage) < ORDER.index(case.stage)) for stage in ORDER],
+        "moves": [m for m in moves if m.to_stage != Stage.CLOSED],
+        "can_close": any(m.to_stage == Stage.CLOSED for m in moves),
+        "close_form": forms.get("close_form") or CloseForm(initial={"expected_version": case.version}),
+        "reopen_form": forms.get("reopen_form") or ReopenForm(),
+        "note_form": forms.get("note_form") or NoteForm(),
+        "move_form": forms.get("move_form"),
+        "error": error,
+        "timeline": CaseEvent.objects.filter(case=case).select_related("actor")[:TIMELINE_LENGTH],
+    }
+    if request.user.is_coordinator and case.stage != Stage.CLOSED:
+        context["assign_form"] = forms.get("assign_form") or AssignForm(
+            candidates=suggest_assignees(case, actor=request.user), initial={"expected_version": case.version}
+        )
+    return render(request, "cases/case_detail.html", context, status=status)
+
+
+def _refused(request, pk: int, exc: CaseError, **forms):
+    """Render the case again with the service's reason: 400 for bad input, 403 not allowed, else 409."""
+    status = 400 if isinstance(exc, InvalidInput) else 403 if isinstance(exc, NotPermitted) else 409
+    return _render(request, _get_case(request, pk), status=status, error=str(exc.message), **forms)
+
+
+@login_required
+def case_detail(request, pk: int):
+    return _render(request, _get_case(request, pk))
+
+
+@login_required
+@require_POST
+def case_move(request, pk: int):
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        return _render(request, _get_case(request, pk), status=400, error=_("Choose a stage."), move_form=form)
+    try:
+        case = services.case_advance(
+            actor=request.user,
+            case_id=pk,
+            to_stage=form.cleaned_data["to_stage"],
+            expected_version=form.cleaned_data["expected_version"],
+            reason=form.cleaned_data["reason"],
+        )
+    except Case.DoesNotExist as exc:
+        raise Http404 from exc
+    except CaseError as exc:
+        return _refused(request, pk, exc, move_form=form)
+    messages.success(request, _("The case moved to %(stage)s.") % {"stage": Stage(case.stage).label})
+    return redirect("case_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def case_close_view(request, pk: int):
+    form = CloseForm(request.POST)
+    if not form.is_valid():
+        return _render(request, _get_case(request, pk), status=400, close_form=form)
+    try:
+        services.case_close(
+            actor=request.user,
+            case_id=pk,
+            outcome=form.cleaned_data["outcome"],
+            reason=form.cleaned_data["reason"],
+            expected_version=form.cleaned_data["expected_version"],
+        )
+    except Case.DoesNotExist as exc:
+        raise Http404 from exc
+    except CaseError as exc:
+        return _refused(request, pk, exc, close_form=form)
+    messages.success(request, _("The case is closed."))
+    return redirect("case_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def case_reopen_view(request, pk: int):
+    form = ReopenForm(request.POST)
+    if not form.is_valid():
+        return _render(request, _get_case(request, pk), status=400, reopen_form=form)
+    try:
+        services.case_reopen(
+            actor=request.user,
+            case_id=pk,
+            reason=form.cleaned_data["reason"],
+            to_stage=form.cleaned_data["to_stage"] or None,
+        )
+    except Case.DoesNotExist as exc:
+        raise Http404 from exc
+    except CaseError as exc:
+        return _refused(request, pk, exc, reopen_form=form)
+    messages.success(request, _("The case is open again."))
+    return redirect("case_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def case_assign_view(request, pk: int):
+    case = _get_case(request, pk)
+    if not request.user.is_coordinator:
+        return _refused(request, pk, NotPermitted(_("Only a coordinator can assign cases.")))
+    form = AssignForm(request.POST, candidates=suggest_assignees(case, actor=request.user))
+    if not form.is_valid():
+        return _render(request, case, status=400, assign_form=form)
+    assignee = User.objects.get(pk=form.cleaned_data["assignee"])
+    try:
+        services.case_assign(
+            actor=request.user,
+            case_id=pk,
+            assignee=assignee,
+            reason=form.cleaned_data["reason"],
+            expected_version=form.cleaned_data["expected_version"],
+        )
+    except CaseError as exc:
+        return _refused(request, pk, exc, assign_form=form)
+    messages.success(request, _("Assigned to %(name)s.") % {"name": assignee.get_full_name() or assignee.username})
+    return redirect("case_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def case_note(request, pk: int):
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        return _render(request, _get_case(request, pk), status=400, note_form=form)
+    try:
+        services.case_add_note(actor=request.user, case_id=pk, text=form.cleaned_data["text"])
+    except Case.DoesNotExist as exc:
+        raise Http404 from exc
+    except CaseError as exc:
+        return _refused(request, pk, exc, note_form=form)
+    messages.success(request, _("Note added."))
+    return redirect("case_detail", pk=pk)
+
+
+@login_required
+def case_edit(request, pk: int):
+    """Edit details with optimistic concurrency: an edit based on an old version shows a conflict."""
+    case = _get_case(request, pk)
+    if request.method != "POST":
+        form = CaseDetailsForm(instance=case, initial={"version": case.version})
+        return render(request, "cases/case_edit.html", {"case": case, "form": form})
+    form = CaseDetailsForm(request.POST, instance=Case.objects.get(pk=case.pk))
+    if not form.is_valid():
+        return render(request, "cases/case_edit.html", {"case": case, "form": form}, status=400)
+    try:
+        services.case_update_details(
+            actor=request.user, case_id=pk, expected_version=form.cleaned_data["version"], changes=form.changes()
+        )
+    except StaleCase:
+        current = _get_case(request, pk)
+        # Keep what they typed; saving again (now knowingly) replaces the other person's change.
+        form.data = form.data.copy()
+        form.data["version"] = current.version
+        return render(
+            request,
+            "cases/case_edit.html",
+            {"case": current, "form": form, "conflict": True, "current_form": CaseDetailsForm(instance=current)},
+            status=409,
+        )
+    except CaseError as exc:
+        return render(request, "cases/case_edit.html", {"case": case, "form": form, "error": str(exc.message)}, 400)
+    messages.success(request, _("Case details saved."))
+    return redirect("case_detail", pk=pk)

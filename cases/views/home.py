@@ -1,0 +1,54 @@
+"""The landing page: the signed-in person's work at a glance, in a fixed number of queries."""
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.shortcuts import render
+
+from cases.forms_filters import UNASSIGNED
+from cases.models import Case, CaseEvent
+from cases.stages import Stage
+from paralegals.models import Office
+
+SHOWN_CASES = 10
+SHOWN_EVENTS = 15
+
+
+@login_required
+def home(request):
+    user = request.user
+    visible = Case.objects.visible_to(user)
+    open_cases = visible.exclude(stage=Stage.CLOSED)
+    figures = open_cases.aggregate(
+        mine=Count("pk", filter=Q(assigned_to=user)),
+        unassigned=Count("pk", filter=Q(assigned_to__isnull=True)),
+        open=Count("pk"),
+    )
+    # Every service saves the case when it acts on it (a note too), so updated_at is its latest activity.
+    mine = open_cases.filter(assigned_to=user).select_related("claimant").order_by("-updated_at", "-id")[:SHOWN_CASES]
+    waiting = None
+    if user.is_coordinator:
+        # Longest waiting first: the stage clock says how long the case has been where it is.
+        waiting = (
+            open_cases.filter(Q(stage=Stage.ASSIGNMENT) | Q(assigned_to__isnull=True))
+            .select_related("claimant", "office", "assigned_to")
+            .order_by("stage_changed_at", "id")[:SHOWN_CASES]
+        )
+    activity = (
+        CaseEvent.objects.filter(case__in=visible)
+        .select_related("case", "actor")
+        .order_by("-created_at", "-id")[:SHOWN_EVENTS]
+    )
+    # One query for the office line instead of two (office, then its organisation).
+    office = Office.objects.select_related("organisation").filter(pk=user.office_id).first() if user.office_id else None
+    return render(
+        request,
+        "cases/home.html",
+        {
+            "office": office,
+            "figures": figures,
+            "mine": mine,
+            "waiting": waiting,
+            "activity": activity,
+            "unassigned_filter": UNASSIGNED,
+        },
+    )

@@ -1,0 +1,48 @@
+"""The status-check PIN: eight random digits, kept only as a salted hash."""
+
+import re
+
+from cases import pins
+from cases.pins import check_pin, hash_pin, new_pin
+
+
+def test_a_new_pin_is_eight_digits():
+    assert all(re.fullmatch(r"\d{8}", new_pin()) for _ in range(200))
+
+
+def test_new_pins_are_random():
+    assert len({new_pin() for _ in range(200)}) > 190
+
+
+def test_a_pin_keeps_its_leading_zeros(monkeypatch):
+    monkeypatch.setattr(pins.secrets, "randbelow", lambda n: 42)
+
+    assert new_pin() == "00000042"
+
+
+def test_the_hash_does_not_contain_the_pin_and_is_salted():
+    pin = "12345678"
+
+    first, second = hash_pin(pin), hash_pin(pin)
+
+    assert pin not in first
+    assert first != second  # a fresh salt each time
+
+
+def test_check_pin_accepts_the_pin_and_refuses_any_other():
+    pin_hash = hash_pin("20481024")
+
+    assert check_pin("20481024", pin_hash)
+    assert not check_pin("20481025", pin_hash)
+    assert not check_pin("", pin_hash)
+
+
+def test_check_pin_ignores_spaces_and_dashes_people_type():
+    pin_hash = hash_pin("20481024")
+
+    assert check_pin("2048 1024", pin_hash)
+    assert check_pin("2048-1024", pin_hash)
+
+
+def test_check_pin_is_false_without_a_stored_hash():
+    assert not check_pin("12345678", "")

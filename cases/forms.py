@@ -33,7 +33,7 @@ class ReopenForm(forms.Form):
 
 class AssignForm(forms.Form):
     assignee = forms.TypedChoiceField(label=_("Paralegal"), coerce=int)
-    reason = forms.CharField(label=_("Note (optional)"), required=False, max_length=500)
+    reason = forms.CharField(label=_("Note"), required=False, max_length=500)
     expected_version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, candidates=(), **kwargs):

@@ -43,7 +43,8 @@ def _render(request, case: Case, *, status: int = 200, error: str = "", **forms)
     context = {
         "case": case,
         "stages": [(stage, stage.label, ORDER.index(stage) < ORDER.index(case.stage)) for stage in ORDER],
-        "moves": [m for m in moves if m.to_stage != Stage.CLOSED],
+        # Forward moves first: they are what the case normally does next.
+        "moves": sorted((m for m in moves if m.to_stage != Stage.CLOSED), key=lambda m: m.back),
         "can_close": any(m.to_stage == Stage.CLOSED for m in moves),
         "close_form": forms.get("close_form") or CloseForm(initial={"expected_version": case.version}),
         "reopen_form": forms.get("reopen_form") or ReopenForm(),

@@ -11,7 +11,7 @@ from django_countries.fields import CountryField
 
 from claimants.models import Claimant
 
-from .stages import Outcome, Stage
+from ..stages import Outcome, Stage
 
 
 class RespondentKind(models.TextChoices):

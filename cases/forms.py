@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .models import Case
 from .services import EDITABLE_FIELDS
@@ -48,7 +49,8 @@ class AssignForm(forms.Form):
             parts.append(str(_("speaks the worker's language")))
         if not candidate.same_office and candidate.user.office:
             parts.append(candidate.user.office.name)
-        parts.append(str(_("%(count)d open cases")) % {"count": candidate.open_cases})
+        count = candidate.open_cases
+        parts.append(ngettext("%(count)d open case", "%(count)d open cases", count) % {"count": count})
         return " · ".join(parts)
 
 

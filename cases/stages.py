@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 if TYPE_CHECKING:
     from .models import Case
@@ -20,7 +21,7 @@ class Stage(models.TextChoices):
     INTAKE = "intake", _("Intake")
     EVIDENCE = "evidence", _("Evidence")
     ASSIGNMENT = "assignment", _("Assignment")
-    REDRESS = "redress", _("Redress")
+    REDRESS = "redress", pgettext_lazy("stage", "Redress")
     CLOSED = "closed", _("Closed")
 
 

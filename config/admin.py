@@ -25,7 +25,7 @@ class CappedCountPaginator(Paginator):
 
 
 admin.site.site_header = _("Redress administration")
-admin.site.site_title = _("Redress")
+admin.site.site_title = "Redress"  # the product name is not translated
 admin.site.index_title = _("Cases, people and settings")
 
 for model_admin in admin.site._registry.values():

@@ -33,9 +33,9 @@ class UserAdmin(BaseUserAdmin):
     filter_horizontal = ["languages", "groups", "user_permissions"]
     fieldsets = (
         *BaseUserAdmin.fieldsets,
-        (_("Redress"), {"fields": ("role", "office", "is_global_coordinator", "languages")}),
+        (_("Case work"), {"fields": ("role", "office", "is_global_coordinator", "languages")}),
     )
     add_fieldsets = (
         *BaseUserAdmin.add_fieldsets,
-        (_("Redress"), {"fields": ("role", "office", "is_global_coordinator")}),
+        (_("Case work"), {"fields": ("role", "office", "is_global_coordinator")}),
     )

@@ -40,6 +40,15 @@ def _get_case(request, pk: int) -> Case:
     )
 
 
+def _timeline(case: Case) -> list[CaseEvent]:
+    events = list(CaseEvent.objects.filter(case=case).select_related("actor")[:TIMELINE_LENGTH])
+    fields = {field.name: field.verbose_name for field in Case._meta.get_fields() if hasattr(field, "verbose_name")}
+    for event in events:
+        # Edits record field names (never values); show them by their translated labels.
+        event.changed_labels = [str(fields.get(name, name)) for name in event.payload.get("fields", [])]
+    return events
+
+
 def _render(request, case: Case, *, status: int = 200, error: str = "", **forms):
     moves = available_moves(case)
     context = {
@@ -53,7 +62,7 @@ def _render(request, case: Case, *, status: int = 200, error: str = "", **forms)
         "note_form": forms.get("note_form") or NoteForm(),
         "move_form": forms.get("move_form"),
         "error": error,
-        "timeline": CaseEvent.objects.filter(case=case).select_related("actor")[:TIMELINE_LENGTH],
+        "timeline": _timeline(case),
     }
     context.update(calculation_context(request, case))
     context.update(ledger_context(request, case))

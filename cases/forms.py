@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .models import Case
-from .services import EDITABLE_FIELDS
+from .services import CASE_DETAIL_FIELDS
 from .stages import Outcome, Stage
 
 
@@ -65,20 +65,7 @@ class CaseDetailsForm(forms.ModelForm):
 
     class Meta:
         model = Case
-        fields = [
-            "country_of_work",
-            "sector",
-            "job_title",
-            "work_started_on",
-            "work_ended_on",
-            "departure_date",
-            "estimated_amount",
-            "estimated_currency",
-            "summary",
-            "flag_unsafe_contact",
-            "flag_do_not_contact_employer",
-            "flag_waiver_under_pressure",
-        ]
+        fields = list(CASE_DETAIL_FIELDS)
         widgets = {
             "work_started_on": forms.DateInput(attrs={"type": "date"}),
             "work_ended_on": forms.DateInput(attrs={"type": "date"}),
@@ -98,4 +85,4 @@ class CaseDetailsForm(forms.ModelForm):
         return data
 
     def changes(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields if name in EDITABLE_FIELDS}
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}

@@ -22,7 +22,7 @@ from claimants.services import consent_record
 from .errors import InvalidInput, NotPermitted
 from .models import Case, Respondent, RespondentAlias, RespondentKind
 from .pins import hash_pin, new_pin
-from .services import case_open
+from .services import EDITABLE_FIELDS, case_open
 
 # What intake may write on a claimant, and on a case (through case_open). Nothing else gets in —
 # in particular nothing about immigration status, ever.
@@ -40,22 +40,7 @@ CLAIMANT_FIELDS = frozenset(
         "id_document_number",
     }
 )
-CASE_FIELDS = frozenset(
-    {
-        "country_of_work",
-        "sector",
-        "job_title",
-        "work_started_on",
-        "work_ended_on",
-        "departure_date",
-        "summary",
-        "estimated_amount",
-        "estimated_currency",
-        "flag_unsafe_contact",
-        "flag_do_not_contact_employer",
-        "flag_waiver_under_pressure",
-    }
-)
+CASE_FIELDS = EDITABLE_FIELDS
 PHONE_KINDS = (ChannelKind.PHONE, ChannelKind.WHATSAPP)
 # Fewer digits than this cannot tell one worker from another.
 MIN_PHONE_DIGITS = 6

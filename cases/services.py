@@ -26,21 +26,23 @@ from .references import new_reference
 from .stages import TRANSITIONS, Outcome, Stage, blocking_reason, is_back_move
 
 NOTE_MAX_LENGTH = 10_000
-# Case fields staff may edit with case_update_details (stage, outcome, assignment have their own services).
-EDITABLE_FIELDS = {
+# Case details staff enter at intake and may edit later, in display order (stage, outcome and
+# assignment have their own services). Intake, the edit form and case_update_details share it.
+CASE_DETAIL_FIELDS = (
     "country_of_work",
     "sector",
     "job_title",
     "work_started_on",
     "work_ended_on",
     "departure_date",
-    "summary",
     "estimated_amount",
     "estimated_currency",
+    "summary",
     "flag_unsafe_contact",
     "flag_do_not_contact_employer",
     "flag_waiver_under_pressure",
-}
+)
+EDITABLE_FIELDS = frozenset(CASE_DETAIL_FIELDS)
 
 
 def _lock(actor, case_id: int) -> Case:

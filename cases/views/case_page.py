@@ -84,69 +84,78 @@ def case_detail(request, pk: int):
     return _render(request, _get_case(request, pk))
 
 
+def _act(request, pk: int, form, form_name: str, perform, success: str):
+    """Validate ``form``, run ``perform(cleaned_data)`` (one service call), redirect back to the case.
+
+    Invalid input re-renders the case with the form's errors (400); a refusal by the service shows
+    its reason (400/403/409); a case the user may not see is a 404.
+    """
+    if not form.is_valid():
+        return _render(request, _get_case(request, pk), status=400, **{form_name: form})
+    try:
+        perform(form.cleaned_data)
+    except Case.DoesNotExist as exc:
+        raise Http404 from exc
+    except CaseError as exc:
+        return _refused(request, pk, exc, **{form_name: form})
+    messages.success(request, success)
+    return redirect("case_detail", pk=pk)
+
+
 @login_required
 @require_POST
 def case_move(request, pk: int):
     form = MoveForm(request.POST)
-    if not form.is_valid():
-        return _render(request, _get_case(request, pk), status=400, error=_("Choose a stage."), move_form=form)
-    try:
-        case = services.case_advance(
+    to_stage = form.data.get("to_stage", "")
+    label = Stage(to_stage).label if to_stage in Stage.values else ""
+    return _act(
+        request,
+        pk,
+        form,
+        "move_form",
+        lambda data: services.case_advance(
             actor=request.user,
             case_id=pk,
-            to_stage=form.cleaned_data["to_stage"],
-            expected_version=form.cleaned_data["expected_version"],
-            reason=form.cleaned_data["reason"],
-        )
-    except Case.DoesNotExist as exc:
-        raise Http404 from exc
-    except CaseError as exc:
-        return _refused(request, pk, exc, move_form=form)
-    messages.success(request, _("The case moved to %(stage)s.") % {"stage": Stage(case.stage).label})
-    return redirect("case_detail", pk=pk)
+            to_stage=data["to_stage"],
+            expected_version=data["expected_version"],
+            reason=data["reason"],
+        ),
+        _("The case moved to %(stage)s.") % {"stage": label},
+    )
 
 
 @login_required
 @require_POST
 def case_close_view(request, pk: int):
-    form = CloseForm(request.POST)
-    if not form.is_valid():
-        return _render(request, _get_case(request, pk), status=400, close_form=form)
-    try:
-        services.case_close(
+    return _act(
+        request,
+        pk,
+        CloseForm(request.POST),
+        "close_form",
+        lambda data: services.case_close(
             actor=request.user,
             case_id=pk,
-            outcome=form.cleaned_data["outcome"],
-            reason=form.cleaned_data["reason"],
-            expected_version=form.cleaned_data["expected_version"],
-        )
-    except Case.DoesNotExist as exc:
-        raise Http404 from exc
-    except CaseError as exc:
-        return _refused(request, pk, exc, close_form=form)
-    messages.success(request, _("The case is closed."))
-    return redirect("case_detail", pk=pk)
+            outcome=data["outcome"],
+            reason=data["reason"],
+            expected_version=data["expected_version"],
+        ),
+        _("The case is closed."),
+    )
 
 
 @login_required
 @require_POST
 def case_reopen_view(request, pk: int):
-    form = ReopenForm(request.POST)
-    if not form.is_valid():
-        return _render(request, _get_case(request, pk), status=400, reopen_form=form)
-    try:
-        services.case_reopen(
-            actor=request.user,
-            case_id=pk,
-            reason=form.cleaned_data["reason"],
-            to_stage=form.cleaned_data["to_stage"] or None,
-        )
-    except Case.DoesNotExist as exc:
-        raise Http404 from exc
-    except CaseError as exc:
-        return _refused(request, pk, exc, reopen_form=form)
-    messages.success(request, _("The case is open again."))
-    return redirect("case_detail", pk=pk)
+    return _act(
+        request,
+        pk,
+        ReopenForm(request.POST),
+        "reopen_form",
+        lambda data: services.case_reopen(
+            actor=request.user, case_id=pk, reason=data["reason"], to_stage=data["to_stage"] or None
+        ),
+        _("The case is open again."),
+    )
 
 
 @login_required
@@ -176,17 +185,14 @@ def case_assign_view(request, pk: int):
 @login_required
 @require_POST
 def case_note(request, pk: int):
-    form = NoteForm(request.POST)
-    if not form.is_valid():
-        return _render(request, _get_case(request, pk), status=400, note_form=form)
-    try:
-        services.case_add_note(actor=request.user, case_id=pk, text=form.cleaned_data["text"])
-    except Case.DoesNotExist as exc:
-        raise Http404 from exc
-    except CaseError as exc:
-        return _refused(request, pk, exc, note_form=form)
-    messages.success(request, _("Note added."))
-    return redirect("case_detail", pk=pk)
+    return _act(
+        request,
+        pk,
+        NoteForm(request.POST),
+        "note_form",
+        lambda data: services.case_add_note(actor=request.user, case_id=pk, text=data["text"]),
+        _("Note added."),
+    )
 
 
 @login_required

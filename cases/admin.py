@@ -121,3 +121,8 @@ class ScopedClaimantAdmin(ClaimantAdmin):
         if request.user.sees_all_offices:
             return queryset
         return queryset.filter(pk__in=Case.objects.visible_to(request.user).values("claimant_id"))
+
+
+# The money models' admins (jurisdiction rules and calculation snapshots; exchange rates, ledger, instalment plans)
+# build on ReadOnlyAdmin above.
+from . import admin_jurisdiction, admin_ledger  # noqa: E402, F401

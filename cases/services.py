@@ -21,9 +21,9 @@ from claimants.models import Claimant
 from paralegals.models import Office, Role
 
 from .errors import GuardFailed, IllegalTransition, InvalidInput, NotPermitted, StaleCase
-from .models import Case, CaseEvent, CaseRespondent, EventKind, Respondent
+from .models import Case, CaseEvent, CaseRespondent, EventKind, LedgerEntry, Respondent
 from .references import new_reference
-from .stages import TRANSITIONS, Outcome, Stage, blocking_reason, is_back_move
+from .stages import RECOVERY_OUTCOMES, TRANSITIONS, Outcome, Stage, blocking_reason, is_back_move
 
 NOTE_MAX_LENGTH = 10_000
 # Case details staff enter at intake and may edit later, in display order (stage, outcome and
@@ -179,13 +179,22 @@ def case_close(
     expected_stage: str | None = None,
     expected_version: int | None = None,
 ) -> Case:
-    """Close an open case with an outcome and the reason for it."""
+    """Close an open case with an outcome and the reason for it.
+
+    A "recovered" outcome needs a recorded disbursement to the worker (money awarded or paid to the office is not
+    yet recovered for the worker).
+    """
     case = _lock(actor, case_id)
     _check_fresh(case, expected_stage=expected_stage, expected_version=expected_version)
     if Stage.CLOSED not in TRANSITIONS[case.stage]:
         raise IllegalTransition(_("The case is already closed."), current_stage=case.stage)
     if outcome not in Outcome.values:
         raise InvalidInput(_("Choose an outcome to close the case."))
+    if outcome in RECOVERY_OUTCOMES and not LedgerEntry.objects.disbursements_to_worker(case).exists():
+        raise GuardFailed(
+            _("Record the money handed to the worker (a disbursement) before closing the case as recovered."),
+            current_stage=case.stage,
+        )
     reason = _require_reason(reason, _("Say why the case is being closed."))
     from_stage = case.stage
     case.stage, case.stage_changed_at = Stage.CLOSED, timezone.now()

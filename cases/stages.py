@@ -46,7 +46,7 @@ TRANSITIONS: dict[str, set[str]] = {
     Stage.CLOSED: set(),
 }
 
-# Outcomes that claim money reached the worker (need a recorded disbursement once the ledger exists).
+# Outcomes that claim money reached the worker: case_close requires a disbursement in the ledger for them.
 RECOVERY_OUTCOMES = {Outcome.RECOVERED_FULL, Outcome.RECOVERED_PART}
 
 

@@ -252,3 +252,5 @@ REST_FRAMEWORK = {
 # --- Redress ----------------------------------------------------------------------
 # Admin change lists count at most this many rows (a capped COUNT keeps 1M-row tables fast).
 ADMIN_COUNT_CAP = env.int("ADMIN_COUNT_CAP", default=10_000)
+# The one currency reports convert into (each ledger entry stores its amount in it, at the rate of its date).
+REPORTING_CURRENCY = env.str("REPORTING_CURRENCY", default="USD")

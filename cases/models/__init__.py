@@ -25,3 +25,59 @@ __all__ = [
     "RespondentKind",
     "Sector",
 ]
+from .calculation import (
+    CalculationMode,
+    CalculationSettings,
+    CalculationSnapshot,
+    ItemKind,
+    LineCategory,
+    OneOffItemRow,
+    PayPeriodRow,
+    SnapshotRuleVersion,
+)
+from .jurisdiction import (
+    Jurisdiction,
+    LimitationRule,
+    LimitationTrigger,
+    RuleVersion,
+    WageBasis,
+)
+
+__all__ += [
+    "CalculationMode",
+    "CalculationSettings",
+    "CalculationSnapshot",
+    "ItemKind",
+    "Jurisdiction",
+    "LimitationRule",
+    "LimitationTrigger",
+    "LineCategory",
+    "OneOffItemRow",
+    "PayPeriodRow",
+    "RuleVersion",
+    "SnapshotRuleVersion",
+    "WageBasis",
+]
+from .ledger import (  # noqa: E402
+    EntryKind,
+    ExchangeRate,
+    Instalment,
+    InstalmentPlan,
+    InstalmentQuerySet,
+    InstalmentStatus,
+    LedgerEntry,
+    LedgerEntryQuerySet,
+    Route,
+)
+
+__all__ += [
+    "EntryKind",
+    "ExchangeRate",
+    "Instalment",
+    "InstalmentPlan",
+    "InstalmentQuerySet",
+    "InstalmentStatus",
+    "LedgerEntry",
+    "LedgerEntryQuerySet",
+    "Route",
+]

@@ -212,6 +212,11 @@ class EventKind(models.TextChoices):
     CLOSED = "closed", _("Closed")
     REOPENED = "reopened", _("Reopened")
     DETAILS_CHANGED = "details_changed", _("Details changed")
+    CALCULATION_CHANGED = "calculation_changed", _("Calculation inputs changed")
+    CALCULATED = "calculated", _("Wages calculated")
+    LEDGER_ENTRY = "ledger_entry", _("Money recorded")
+    LEDGER_REVERSED = "ledger_reversed", _("Money entry corrected")
+    INSTALMENT_PLAN = "instalment_plan", _("Instalment plan agreed")
 
 
 class CaseEventQuerySet(models.QuerySet):

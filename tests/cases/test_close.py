@@ -1,9 +1,13 @@
 """Closing a case needs a valid outcome and a reason; it records both and when the case closed."""
 
+from datetime import date
+from decimal import Decimal
+
 import pytest
 from django.utils import timezone
 
 from cases.errors import InvalidInput
+from cases.ledger import ledger_record
 from cases.models import Case, CaseEvent, EventKind
 from cases.services import case_close
 from cases.stages import Outcome, Stage
@@ -14,6 +18,17 @@ def test_closing_sets_outcome_reason_and_closed_at(make_case, coordinator_a, fro
     case = make_case(from_stage)
     before = timezone.now()
 
+    # Closing as recovered needs money in the worker's hand (the ledger guard has its own tests).
+    ledger_record(
+        actor=coordinator_a,
+        case_id=case.pk,
+        kind="disbursed",
+        amount=Decimal("100.00"),
+        currency="USD",
+        entry_date=date(2025, 1, 1),
+        source="negotiation",
+        confirm_over_award=True,
+    )
     closed = case_close(
         actor=coordinator_a, case_id=case.pk, outcome=Outcome.RECOVERED_PART, reason="  Paid half in cash. "
     )

@@ -14,12 +14,13 @@ from unittest import mock
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from cases import services
-from cases.models import Case, Respondent, RespondentAlias, RespondentKind, Sector
+from cases import ledger, services
+from cases.models import Case, EntryKind, ExchangeRate, Respondent, RespondentAlias, RespondentKind, Route, Sector
 from cases.stages import Outcome, Stage
 from claimants.models import ChannelKind, Claimant, ConsentMethod, ConsentPurpose, ContactChannel, Gender
 from claimants.services import consent_record
@@ -106,7 +107,21 @@ DESTINATIONS = [
     ((Stage.CLOSED, Outcome.WITHDRAWN), 5),
     ((Stage.CLOSED, Outcome.UNREACHABLE), 5),
 ]
-VIEW_MODELS = ["case", "caseevent", "caserespondent", "respondent", "respondentalias"]
+VIEW_MODELS = [
+    "case",
+    "caseevent",
+    "caserespondent",
+    "respondent",
+    "respondentalias",
+    "jurisdiction",
+    "ruleversion",
+    "limitationrule",
+    "calculationsnapshot",
+    "ledgerentry",
+    "exchangerate",
+    "instalmentplan",
+    "instalment",
+]
 
 
 class Command(BaseCommand):
@@ -122,6 +137,7 @@ class Command(BaseCommand):
             organisation, _ = Organisation.objects.get_or_create(name=ORGANISATION)
             offices = {name: self._office(organisation, name, spec) for name, spec in OFFICES.items()}
             staff = self._staff(offices)
+            call_command("seed_jurisdictions", stdout=self.stdout)
             if Case.objects.filter(office__organisation=organisation).exists():
                 self.stdout.write("Demo cases already loaded; nothing to add.")
             else:
@@ -213,6 +229,7 @@ class Command(BaseCommand):
         destinations = [d for d, _ in DESTINATIONS]
         weights = [w for _, w in DESTINATIONS]
         start = timezone.now() - timedelta(days=540)
+        _demo_exchange_rates(start.date() - timedelta(days=31), timezone.now().date())
         office_names = list(offices)
         for index in range(CASE_COUNT):
             name = office_names[index % len(office_names)]
@@ -333,6 +350,8 @@ class Command(BaseCommand):
                     case_id=case.pk,
                     text="Called the worker; documents promised by Friday.",
                 )
+        if steps == 3:  # it reached redress: money claimed, perhaps awarded, paid and handed to the worker
+            _demo_money(clock, case, against[0][0], outcome, actor=case.assigned_to or author)
         if final_stage == Stage.CLOSED:
             clock.tick(rng)
             services.case_close(
@@ -351,6 +370,83 @@ class Command(BaseCommand):
 
 def _maybe_date(rng: random.Random, today: date) -> date | None:
     return today + timedelta(days=rng.randint(-60, 45)) if rng.random() < 0.6 else None
+
+
+# Roughly how many US dollars one unit was worth: demo values, not real rates.
+DEMO_RATES_TO_USD = {"THB": "0.0285", "MYR": "0.2210", "QAR": "0.2747", "RUB": "0.0112"}
+
+
+def _demo_exchange_rates(first: date, last: date) -> None:
+    """One made-up rate a month per demo currency (wobbling a little), marked as demo values."""
+    rates = []
+    for code, base in DEMO_RATES_TO_USD.items():
+        if code == settings.REPORTING_CURRENCY:
+            continue
+        day, month = first.replace(day=1), 0
+        while day <= last:
+            wobble = Decimal(1) + Decimal((month * 7) % 11 - 5) / 200
+            rates.append(
+                ExchangeRate(date=day, currency=code, rate=(Decimal(base) * wobble).quantize(Decimal("0.000001")))
+            )
+            day, month = (day + timedelta(days=32)).replace(day=1), month + 1
+    for rate in rates:
+        rate.source = "Demo value (not a real rate)"
+    ExchangeRate.objects.bulk_create(rates, ignore_conflicts=True)
+
+
+def _demo_money(clock, case: Case, employer: Respondent, outcome: str, *, actor: User) -> None:
+    """A plausible money story for a case in redress: claimed, then (often) awarded, paid and disbursed.
+
+    Uses its own random stream (seeded by the case) so the rest of the demo stays as it was.
+    """
+    rng = random.Random(case.pk)
+    claimed = case.estimated_amount
+    currency = case.estimated_currency
+    route = rng.choice([Route.NEGOTIATION, Route.LABOUR_INSPECTORATE, Route.LABOUR_COURT, Route.MEDIATION])
+    cent = Decimal("0.01")
+
+    def record(kind: str, amount: Decimal, **extra) -> None:
+        clock.tick(rng)
+        ledger.ledger_record(
+            actor=actor,
+            case_id=case.pk,
+            kind=kind,
+            amount=amount,
+            currency=currency,
+            entry_date=clock.now.date(),
+            source=route,
+            **extra,
+        )
+
+    record(EntryKind.CLAIMED, claimed)
+    recovered = outcome in (Outcome.RECOVERED_FULL, Outcome.RECOVERED_PART)
+    if not recovered and rng.random() < 0.5:
+        return
+    awarded = (claimed * Decimal(rng.randint(55, 100)) / 100).quantize(cent)
+    record(EntryKind.SETTLED if route == Route.NEGOTIATION else EntryKind.AWARDED, awarded, respondent=employer)
+    if outcome == Outcome.NOTHING:
+        record(EntryKind.WRITTEN_OFF, awarded, note="Employer closed down; nothing left to collect.")
+        return
+    share = 100 if outcome == Outcome.RECOVERED_FULL else rng.randint(20, 80) if recovered else rng.randint(0, 60)
+    paid = (awarded * share / 100).quantize(cent)
+    if paid > 0:
+        for part in (paid / 2).quantize(cent), paid - (paid / 2).quantize(cent):
+            record(EntryKind.PAID, part, respondent=employer)
+            record(EntryKind.DISBURSED, part, note="Bank transfer to the worker's home account.")
+    if not recovered and awarded > paid and rng.random() < 0.6:
+        # The rest in three monthly instalments; older demo cases show them missed.
+        third = ((awarded - paid) / 3).quantize(cent)
+        due = clock.now.date()
+        ledger.instalment_plan_create(
+            actor=actor,
+            case_id=case.pk,
+            currency=currency,
+            instalments=[(due + timedelta(days=30 * n), third) for n in (1, 2)]
+            + [(due + timedelta(days=90), awarded - paid - 2 * third)],
+            respondent=employer,
+            source=route,
+            note="Agreed at the labour office.",
+        )
 
 
 class _Clock:

@@ -217,6 +217,13 @@ class EventKind(models.TextChoices):
     LEDGER_ENTRY = "ledger_entry", _("Money recorded")
     LEDGER_REVERSED = "ledger_reversed", _("Money entry corrected")
     INSTALMENT_PLAN = "instalment_plan", _("Instalment plan agreed")
+    EVIDENCE_ADDED = "evidence_added", _("Evidence added")
+    EVIDENCE_DOWNLOADED = "evidence_downloaded", _("Evidence viewed or downloaded")
+    EVIDENCE_REMOVED = "evidence_removed", _("Evidence removed")
+    DOCUMENT_REQUESTED = "document_requested", _("Document requested")
+    DOCUMENT_READY = "document_ready", _("Document ready")
+    DOCUMENT_FAILED = "document_failed", _("Document failed")
+    DOCUMENT_DOWNLOADED = "document_downloaded", _("Document downloaded")
 
 
 class CaseEventQuerySet(models.QuerySet):

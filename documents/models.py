@@ -1,1 +1,0 @@
-# Evidence files and generated filings arrive with the evidence-locker issue.

@@ -1,0 +1,1 @@
+"""Evidence files and generated filings; one module per concern."""

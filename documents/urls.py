@@ -1,0 +1,3 @@
+from .views import evidence, filings
+
+urlpatterns = evidence.urlpatterns + filings.urlpatterns

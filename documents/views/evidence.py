@@ -1,0 +1,3 @@
+"""Evidence locker views (being built: issue 5)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Generated filings views (being built: issue 5)."""
+
+urlpatterns: list = []

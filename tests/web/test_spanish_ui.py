@@ -10,18 +10,31 @@ import re
 import shutil
 import subprocess
 import uuid
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
+from cases.calculations import calculation_period_add
+from cases.ledger import ledger_record
+from cases.models import EntryKind, Route, WageBasis
 from cases.services import case_add_note
 from cases.stages import Stage
 
 CATALOG_DIR = Path(settings.BASE_DIR) / "config" / "locale" / "es" / "LC_MESSAGES"
 PO_FILE = CATALOG_DIR / "django.po"
 MO_FILE = CATALOG_DIR / "django.mo"
+
+
+@pytest.fixture(autouse=True)
+def english_again_afterwards():
+    """LocaleMiddleware leaves the request's language active in the thread; later tests expect English."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
@@ -217,6 +230,67 @@ def test_the_case_page_is_in_spanish(spanish_client, make_case, paralegal_a):
             "Case opened",
             "Stage changed",
             "Edit details",
+        ],
+    )
+
+
+def test_the_calculation_and_money_sections_of_the_case_page_are_in_spanish(spanish_client, make_case, paralegal_a):
+    case = make_case(Stage.REDRESS)
+    calculation_period_add(
+        actor=paralegal_a,
+        case_id=case.pk,
+        start=date(2025, 3, 1),
+        end=date(2025, 3, 31),
+        days_worked=Decimal(22),
+        normal_hours=Decimal(176),
+        agreed_rate=Decimal(1500),
+        agreed_basis=WageBasis.MONTH,
+        label="Marzo",
+    )
+    # In the reporting currency, so no exchange rate is needed.
+    ledger_record(
+        actor=paralegal_a,
+        case_id=case.pk,
+        kind=EntryKind.CLAIMED,
+        amount=Decimal(1500),
+        currency=settings.REPORTING_CURRENCY,
+        entry_date=date(2025, 4, 1),
+        source=Route.NEGOTIATION,
+    )
+    spanish_client.force_login(paralegal_a)
+
+    html = page(spanish_client.get(reverse("case_detail", args=[case.pk])))
+
+    assert_translated(
+        html,
+        spanish=[
+            "Lo que se adeuda",
+            "Períodos de pago",
+            "22 días, 176 h",
+            "Salario acordado",
+            "Conceptos puntuales",
+            "Añadir un período de pago",
+            "Calcular",
+            "Dinero",
+            "Libro de movimientos",
+            "Reclamado",
+            "Negociación / carta de requerimiento",
+            "Registrar un movimiento de dinero",
+            "Añadir un plan de pago en cuotas",
+            "Movimiento de dinero registrado",
+        ],
+        english=[
+            "What is owed",
+            "Pay periods",
+            "days,",
+            "Agreed pay",
+            "One-off items",
+            "Add a pay period",
+            "Every entry, oldest first",
+            "Negotiation / demand letter",
+            "Record money",
+            "Add an instalment plan",
+            "Money recorded",
         ],
     )
 

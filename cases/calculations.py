@@ -5,6 +5,11 @@ The same shape as ``cases.services``: keyword-only, an explicit ``actor``, the c
 which views answer with 404), one transaction, and a ``CaseEvent``. Bad input raises
 ``CalculationInputError`` — an ``InvalidInput`` carrying the messages per field — and saves nothing.
 
+Money is in the minor unit of the currency of the work (the chosen one, else the rules'): no decimals for JPY, two
+for MYR, three for KWD. The rows' ``full_clean`` refuses anything finer ("JPY has no smaller unit: enter a whole
+number."), and the calculator, which rounds each line to that unit, checks again when it runs — a row typed before
+the currency was chosen is named then.
+
 These writes do not bump ``Case.version``: that guards the case's own details and stage, and the
 calculation editor changes rows beside the case many times in a sitting without reloading the page
 (a bumped version would make the page's stage and close forms stale for no reason).

@@ -3,8 +3,9 @@
 Money is stored as an integer count of the currency's minor unit (cents, fils, …) next to its ISO 4217 code, so
 sums are exact integer sums on every database. The number of minor-unit digits (the *exponent*) is ISO 4217's: two
 for most currencies, three for the Gulf and Jordanian dinars and the Omani rial, none for the yen, won, dong and
-Chilean peso. An amount finer than the currency's minor unit (0.001 USD, 1.5 JPY) is refused, never rounded:
-whoever typed it meant something the ledger cannot hold.
+Chilean peso (the table is ``cases.currency_digits``, which the wage calculator reads too). An amount finer than the
+currency's minor unit (0.001 USD, 1.5 JPY) is refused, never rounded: whoever typed it meant something the ledger
+cannot hold.
 
 Pure: no ORM, no floats. The one rounding rule for converting between currencies (half up, at the target's minor
 unit) lives in ``convert_minor``.
@@ -15,6 +16,8 @@ from decimal import ROUND_HALF_UP, Decimal, Inexact, InvalidOperation, localcont
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
+
+from .currency_digits import minor_digits
 
 # Above any wage claim in any currency (10^15 minor units is 10 billion in a 5-digit-per-dollar currency), and far
 # enough below 2^63 that a few thousand entries still sum inside a BIGINT.
@@ -35,69 +38,70 @@ class CurrencyInfo:
         return Decimal(1).scaleb(-self.exponent)
 
 
-def _c(code: str, exponent: int, name) -> tuple[str, CurrencyInfo]:
-    return code, CurrencyInfo(code, exponent, name)
+def _c(code: str, name) -> tuple[str, CurrencyInfo]:
+    """A currency, its exponent from ``cases.currency_digits`` (shared with the wage calculator)."""
+    return code, CurrencyInfo(code, minor_digits(code), name)
 
 
 CURRENCIES: dict[str, CurrencyInfo] = dict(
     [
         # Destination countries: Gulf, Middle East, East and South-East Asia, Russia and Central Asia, the Americas.
-        _c("AED", 2, _("UAE dirham")),
-        _c("BHD", 3, _("Bahraini dinar")),
-        _c("KWD", 3, _("Kuwaiti dinar")),
-        _c("OMR", 3, _("Omani rial")),
-        _c("QAR", 2, _("Qatari riyal")),
-        _c("SAR", 2, _("Saudi riyal")),
-        _c("JOD", 3, _("Jordanian dinar")),
-        _c("LBP", 2, _("Lebanese pound")),
-        _c("ILS", 2, _("Israeli new shekel")),
-        _c("TRY", 2, _("Turkish lira")),
-        _c("THB", 2, _("Thai baht")),
-        _c("MYR", 2, _("Malaysian ringgit")),
-        _c("SGD", 2, _("Singapore dollar")),
-        _c("HKD", 2, _("Hong Kong dollar")),
-        _c("TWD", 2, _("New Taiwan dollar")),
-        _c("JPY", 0, _("Japanese yen")),
-        _c("KRW", 0, _("South Korean won")),
-        _c("CNY", 2, _("Chinese yuan")),
-        _c("RUB", 2, _("Russian rouble")),
-        _c("KZT", 2, _("Kazakh tenge")),
-        _c("USD", 2, _("US dollar")),
-        _c("CAD", 2, _("Canadian dollar")),
-        _c("MXN", 2, _("Mexican peso")),
-        _c("CLP", 0, _("Chilean peso")),
-        _c("DOP", 2, _("Dominican peso")),
-        _c("BRL", 2, _("Brazilian real")),
-        _c("EUR", 2, _("Euro")),
-        _c("GBP", 2, _("Pound sterling")),
-        _c("PLN", 2, _("Polish złoty")),
-        _c("AUD", 2, _("Australian dollar")),
-        _c("NZD", 2, _("New Zealand dollar")),
+        _c("AED", _("UAE dirham")),
+        _c("BHD", _("Bahraini dinar")),
+        _c("KWD", _("Kuwaiti dinar")),
+        _c("OMR", _("Omani rial")),
+        _c("QAR", _("Qatari riyal")),
+        _c("SAR", _("Saudi riyal")),
+        _c("JOD", _("Jordanian dinar")),
+        _c("LBP", _("Lebanese pound")),
+        _c("ILS", _("Israeli new shekel")),
+        _c("TRY", _("Turkish lira")),
+        _c("THB", _("Thai baht")),
+        _c("MYR", _("Malaysian ringgit")),
+        _c("SGD", _("Singapore dollar")),
+        _c("HKD", _("Hong Kong dollar")),
+        _c("TWD", _("New Taiwan dollar")),
+        _c("JPY", _("Japanese yen")),
+        _c("KRW", _("South Korean won")),
+        _c("CNY", _("Chinese yuan")),
+        _c("RUB", _("Russian rouble")),
+        _c("KZT", _("Kazakh tenge")),
+        _c("USD", _("US dollar")),
+        _c("CAD", _("Canadian dollar")),
+        _c("MXN", _("Mexican peso")),
+        _c("CLP", _("Chilean peso")),
+        _c("DOP", _("Dominican peso")),
+        _c("BRL", _("Brazilian real")),
+        _c("EUR", _("Euro")),
+        _c("GBP", _("Pound sterling")),
+        _c("PLN", _("Polish złoty")),
+        _c("AUD", _("Australian dollar")),
+        _c("NZD", _("New Zealand dollar")),
         # Origin countries.
-        _c("KGS", 2, _("Kyrgyz som")),
-        _c("UZS", 2, _("Uzbek sum")),
-        _c("TJS", 2, _("Tajik somoni")),
-        _c("NPR", 2, _("Nepalese rupee")),
-        _c("BDT", 2, _("Bangladeshi taka")),
-        _c("INR", 2, _("Indian rupee")),
-        _c("PKR", 2, _("Pakistani rupee")),
-        _c("LKR", 2, _("Sri Lankan rupee")),
-        _c("MMK", 2, _("Myanmar kyat")),
-        _c("KHR", 2, _("Cambodian riel")),
-        _c("LAK", 2, _("Lao kip")),
-        _c("VND", 0, _("Vietnamese dong")),
-        _c("IDR", 2, _("Indonesian rupiah")),
-        _c("PHP", 2, _("Philippine peso")),
-        _c("HTG", 2, _("Haitian gourde")),
-        _c("GTQ", 2, _("Guatemalan quetzal")),
-        _c("HNL", 2, _("Honduran lempira")),
-        _c("ETB", 2, _("Ethiopian birr")),
-        _c("KES", 2, _("Kenyan shilling")),
-        _c("UGX", 0, _("Ugandan shilling")),
-        _c("NGN", 2, _("Nigerian naira")),
-        _c("GHS", 2, _("Ghanaian cedi")),
-        _c("EGP", 2, _("Egyptian pound")),
-        _c("UAH", 2, _("Ukrainian hryvnia")),
+        _c("KGS", _("Kyrgyz som")),
+        _c("UZS", _("Uzbek sum")),
+        _c("TJS", _("Tajik somoni")),
+        _c("NPR", _("Nepalese rupee")),
+        _c("BDT", _("Bangladeshi taka")),
+        _c("INR", _("Indian rupee")),
+        _c("PKR", _("Pakistani rupee")),
+        _c("LKR", _("Sri Lankan rupee")),
+        _c("MMK", _("Myanmar kyat")),
+        _c("KHR", _("Cambodian riel")),
+        _c("LAK", _("Lao kip")),
+        _c("VND", _("Vietnamese dong")),
+        _c("IDR", _("Indonesian rupiah")),
+        _c("PHP", _("Philippine peso")),
+        _c("HTG", _("Haitian gourde")),
+        _c("GTQ", _("Guatemalan quetzal")),
+        _c("HNL", _("Honduran lempira")),
+        _c("ETB", _("Ethiopian birr")),
+        _c("KES", _("Kenyan shilling")),
+        _c("UGX", _("Ugandan shilling")),
+        _c("NGN", _("Nigerian naira")),
+        _c("GHS", _("Ghanaian cedi")),
+        _c("EGP", _("Egyptian pound")),
+        _c("UAH", _("Ukrainian hryvnia")),
     ]
 )
 

@@ -3,11 +3,18 @@
 They are ModelForms so that the model's ``clean()`` (end before start, negative hours) gives the same
 field errors here as the service gives any other caller. Each form has a prefix, so the add form and
 an edit form for a row can be on the page together without clashing ids.
+
+Money has as many decimals as the currency of the work allows — none for JPY, two for MYR, three for KWD. The model
+checks that (``full_clean``), since it knows the case's currency: so these forms leave a money field's decimals to it,
+and an edit form or the settings form shows "JPY has no smaller unit: enter a whole number." on the field. A new row
+has no case yet, so its form only holds it to three decimals (what the column keeps); the service checks the currency
+when it adds the row, and the view puts that message on the same field.
 """
 
 from decimal import Decimal
 
 from django import forms
+from django.core.validators import DecimalValidator
 from django.utils.translation import gettext_lazy as _
 
 from .models import CalculationSettings, Jurisdiction, OneOffItemRow, PayPeriodRow, WageBasis
@@ -17,6 +24,18 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 def _number(step: str = "0.01") -> forms.NumberInput:
     return forms.NumberInput(attrs={"min": "0", "step": step, "inputmode": "decimal"})
+
+
+# Any amount the model can hold; whether the currency of the work allows its decimals is the model's check.
+MONEY_STEP = "0.001"
+
+
+def _decimals_left_to_the_model(form: forms.ModelForm, names) -> None:
+    """Drop the form's own decimal-places check on money fields, so that the one message about too many decimals is
+    the model's, naming the currency, rather than a generic "no more than 3 decimal places" first."""
+    for name in names:
+        field = form.fields[name]
+        field.validators = [v for v in field.validators if not isinstance(v, DecimalValidator)]
 
 
 class PayPeriodForm(forms.ModelForm):
@@ -42,19 +61,8 @@ class PayPeriodForm(forms.ModelForm):
             "start": DATE,
             "end": DATE,
             "days_worked": _number("0.1"),
-            **{
-                name: _number()
-                for name in (
-                    "normal_hours",
-                    "overtime_hours",
-                    "rest_day_hours",
-                    "holiday_hours",
-                    "agreed_rate",
-                    "amount_paid",
-                    "unlawful_deductions",
-                    "lawful_deductions",
-                )
-            },
+            **{name: _number() for name in ("normal_hours", "overtime_hours", "rest_day_hours", "holiday_hours")},
+            **{name: _number(MONEY_STEP) for name in PayPeriodRow.money_fields},
         }
         labels = {"deductions_note": _("Unlawful deductions were for")}
         help_texts = {
@@ -76,6 +84,7 @@ class PayPeriodForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in self.ZERO_IF_EMPTY:
             self.fields[name].required = False
+        _decimals_left_to_the_model(self, PayPeriodRow.money_fields)
 
     def clean(self):
         cleaned = super().clean()
@@ -97,11 +106,12 @@ class OneOffItemForm(forms.ModelForm):
     class Meta:
         model = OneOffItemRow
         fields = ["kind", "amount", "description"]
-        widgets = {"amount": _number()}
+        widgets = {"amount": _number(MONEY_STEP)}
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("prefix", "item")
         super().__init__(*args, **kwargs)
+        _decimals_left_to_the_model(self, OneOffItemRow.money_fields)
 
 
 class CalculationSettingsForm(forms.ModelForm):
@@ -137,8 +147,8 @@ class CalculationSettingsForm(forms.ModelForm):
             "estimate_days_per_week": _number("0.5"),
             "estimate_overtime_hours_per_week": _number(),
             "estimate_rest_day_hours_per_week": _number(),
-            "estimate_agreed_rate": _number(),
-            "estimate_paid_per_month": _number(),
+            "estimate_agreed_rate": _number(MONEY_STEP),
+            "estimate_paid_per_month": _number(MONEY_STEP),
             "basis_note": forms.Textarea(attrs={"rows": 3}),
         }
         help_texts = {"currency": _("Empty: the currency of the jurisdiction's rules.")}
@@ -148,6 +158,7 @@ class CalculationSettingsForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # Only used in estimate mode; left empty, it keeps its default.
         self.fields["estimate_agreed_basis"].required = False
+        _decimals_left_to_the_model(self, CalculationSettings.money_fields)
 
     def clean_estimate_agreed_basis(self) -> str:
         return self.cleaned_data["estimate_agreed_basis"] or WageBasis.MONTH

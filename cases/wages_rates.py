@@ -4,6 +4,10 @@ The inputs — rule versions, pay periods, deductions, one-off items, an estimat
 version is in force on a day; converting a rate between bases; writing numbers into formulas the same way everywhere;
 and checking every input before anything is calculated. Kept apart from ``cases.wages`` so that the calculation and
 its result read in one file. Pure: no ORM, no floats.
+
+Money inputs (amounts paid, deductions, one-off items, pay per month) have at most the currency's minor-unit digits
+(``cases.currency_digits``: 2 for MYR, 3 for KWD, none for JPY); hours and days have at most two decimals whatever
+the currency.
 """
 
 import calendar
@@ -36,7 +40,7 @@ class ItemKind(StrEnum):
 
 @dataclass(frozen=True)
 class Deduction:
-    """Money kept back from the period's wages; ``amount`` in whole cents."""
+    """Money kept back from the period's wages; ``amount`` in the currency's minor unit."""
 
     description: str
     amount: Decimal
@@ -45,7 +49,7 @@ class Deduction:
 
 @dataclass(frozen=True, kw_only=True)
 class PayPeriod:
-    """One pay period from the records, dates inclusive. Hours and days in hundredths, money in whole cents.
+    """One pay period from the records, dates inclusive. Hours and days in hundredths, money in the minor unit.
 
     ``normal_hours`` excludes overtime, rest-day and holiday hours. ``amount_paid`` is what reached the worker, after
     the ``deductions``. Keyword-only: a dozen numbers in a row are too easy to swap.
@@ -67,7 +71,7 @@ class PayPeriod:
 
 @dataclass(frozen=True)
 class OneOffItem:
-    """A sum owed once (``amount`` in whole cents); ``description`` says how it was arrived at."""
+    """A sum owed once (``amount`` in the currency's minor unit); ``description`` says how it was arrived at."""
 
     kind: ItemKind
     amount: Decimal
@@ -189,20 +193,40 @@ def number(value: Decimal | int) -> str:
     return f"{Decimal(value).normalize():,f}"
 
 
-def rate_text(value: Decimal | int) -> str:
-    """A rate for a formula: 45.00, 7.2125; longer converted rates are shortened with "≈" for display only."""
+def rate_text(value: Decimal | int, digits: int = 2) -> str:
+    """A rate for a formula, with at least the currency's ``digits``: 45.00 (MYR), 1,200 (JPY), 0.125 (KWD), 7.2125.
+
+    Longer converted rates are shortened to four decimals with "≈", for display only.
+    """
     rate = Decimal(value)
     exponent = rate.normalize().as_tuple().exponent
-    if isinstance(exponent, int) and exponent >= -2:
-        return f"{rate:,.2f}"
+    if isinstance(exponent, int) and exponent >= -digits:
+        return f"{rate:,.{digits}f}"
     if isinstance(exponent, int) and exponent >= -4:
         return f"{rate.normalize():,f}"
     return f"≈{rate:,.4f}"
 
 
-def amount_text(value: Decimal | int) -> str:
-    """An amount of money already in whole cents: 1,500.00."""
-    return f"{Decimal(value):,.2f}"
+def amount_text(value: Decimal | int, digits: int = 2) -> str:
+    """An amount of money already in the currency's minor unit, with its ``digits``: 1,500.00 MYR, 1,500 JPY."""
+    return f"{Decimal(value):,.{digits}f}"
+
+
+# The most digits a currency's minor unit has (ISO 4217: the Chilean and Uruguayan units of account).
+MAX_DIGITS = 4
+
+
+def places_message(currency: str, digits: int) -> str:
+    """Why a money input with more decimals than ``currency``'s minor unit is refused (the ledger's words)."""
+    if not _is_code(currency):
+        return f"Must not have more than {digits} decimal places."
+    if digits == 0:
+        return f"{currency} has no smaller unit: enter a whole number."
+    return f"{currency} has {digits} digit{'' if digits == 1 else 's'} after the decimal point; this amount has more."
+
+
+def _is_code(currency) -> bool:
+    return isinstance(currency, str) and len(currency) == 3 and currency.isalpha() and currency.isupper()
 
 
 class CalculationError(ValueError):
@@ -244,6 +268,21 @@ class _Checks:
             return True
         return False
 
+    def money(self, name: str, value, currency: str, digits: int) -> bool:
+        """A money input: a number, not negative, in ``currency``'s minor unit (``digits`` decimals at most)."""
+        if not self.number(name, value):
+            return False
+        if _exponent(Decimal(value)) < -digits:
+            self.add(name, places_message(currency, digits))
+            return False
+        return True
+
+    def digits(self, name: str, value) -> bool:
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_DIGITS:
+            self.add(name, f"Must be a whole number of digits from 0 to {MAX_DIGITS}, not {value!r}.")
+            return False
+        return True
+
     def choice(self, name: str, value, choices: type[StrEnum]) -> bool:
         try:
             choices(value)
@@ -282,18 +321,19 @@ _RULE_NUMBERS = {  # field: the most it can be
 _HOURS = ("normal_hours", "overtime_hours", "rest_day_hours", "holiday_hours")
 
 
-def validate_inputs(*, periods, items, rules, currency: str) -> None:
+def validate_inputs(*, periods, items, rules, currency: str, minor_digits: int = 2) -> None:
     """Raise ``CalculationError`` for anything ``calculate`` cannot use; checks everything before raising.
 
     Rule versions: dates in order, no two covering the same day, normal hours and days and multipliers more than zero
     (a day has at most 24 hours, a week 168 hours and 7 days), a known minimum basis. Periods: dates in order, no two
     sharing a day, every day covered by a version in the currency of the work, hours and days in hundredths and not
-    negative, days worked and hours within the days of the period, a known agreed basis. Money: whole cents, not
-    negative. Never a float.
+    negative, days worked and hours within the days of the period, a known agreed basis. Money: in the currency's
+    minor unit (at most ``minor_digits`` decimals), not negative. Never a float.
     """
     checks = _Checks()
-    if not (isinstance(currency, str) and len(currency) == 3 and currency.isalpha() and currency.isupper()):
+    if not _is_code(currency):
         checks.add("currency", "Must be a three-letter ISO 4217 code, such as MYR.")
+    checks.digits("minor_digits", minor_digits)
     dated: list[tuple[int, RuleVersion]] = []
     for i, rule in enumerate(rules):
         name = f"rules[{i}]"
@@ -308,9 +348,9 @@ def validate_inputs(*, periods, items, rules, currency: str) -> None:
         checks.choice(f"{name}.minimum_basis", rule.minimum_basis, Basis)
         for field, maximum in _RULE_NUMBERS.items():
             checks.number(f"{name}.{field}", getattr(rule, field), positive=True, maximum=maximum)
-    checks.raise_any()  # periods cannot be checked against broken rules
+    checks.raise_any()  # periods cannot be checked against broken rules or a broken unit
     for i, period in enumerate(periods):
-        _check_period(checks, f"periods[{i}]", period, rules, currency)
+        _check_period(checks, f"periods[{i}]", period, rules, currency, minor_digits)
     spans = sorted(
         (period.start, period.end, i)
         for i, period in enumerate(periods)
@@ -321,11 +361,11 @@ def validate_inputs(*, periods, items, rules, currency: str) -> None:
             checks.add(f"periods[{i}]", f"Shares days with periods[{j}]; they would be counted twice.")
     for i, item in enumerate(items):
         checks.choice(f"items[{i}].kind", item.kind, ItemKind)
-        checks.number(f"items[{i}].amount", item.amount, places=2)
+        checks.money(f"items[{i}].amount", item.amount, currency, minor_digits)
     checks.raise_any()
 
 
-def _check_period(checks: _Checks, name: str, period, rules, currency: str) -> None:
+def _check_period(checks: _Checks, name: str, period, rules, currency: str, digits: int) -> None:
     dated = checks.dates(name, period.start, period.end)
     days = (period.end - period.start).days + 1 if dated else None
     checks.number(f"{name}.days_worked", period.days_worked, places=2, maximum=days)
@@ -334,9 +374,9 @@ def _check_period(checks: _Checks, name: str, period, rules, currency: str) -> N
         checks.add(name, f"More hours than the period's {days} days hold (24 a day).")
     checks.number(f"{name}.agreed_rate", period.agreed_rate)
     checks.choice(f"{name}.agreed_basis", period.agreed_basis, Basis)
-    checks.number(f"{name}.amount_paid", period.amount_paid, places=2)
+    checks.money(f"{name}.amount_paid", period.amount_paid, currency, digits)
     for j, deduction in enumerate(period.deductions):
-        checks.number(f"{name}.deductions[{j}].amount", deduction.amount, places=2)
+        checks.money(f"{name}.deductions[{j}].amount", deduction.amount, currency, digits)
         if not isinstance(deduction.lawful, bool):
             checks.add(f"{name}.deductions[{j}].lawful", "Must be True or False.")
     if not dated:
@@ -349,16 +389,21 @@ def _check_period(checks: _Checks, name: str, period, rules, currency: str) -> N
             checks.add(name, f"Rule version {rule.id} is in {rule.currency}; the work is in {currency}.")
 
 
-def validate_estimate(estimate) -> None:
-    """Raise ``CalculationError`` for an estimate ``calculate_estimate`` cannot use; the basis must be written down."""
+def validate_estimate(estimate, *, currency: str = "", minor_digits: int = 2) -> None:
+    """Raise ``CalculationError`` for an estimate ``calculate_estimate`` cannot use; the basis must be written down.
+
+    The pay per month is money in ``currency``: at most ``minor_digits`` decimals.
+    """
     checks = _Checks()
+    if not checks.digits("minor_digits", minor_digits):
+        checks.raise_any()
     checks.dates("estimate", estimate.start, estimate.end)
     for field, maximum in (("hours_per_day", 24), ("days_per_week", 7), ("overtime_hours_per_week", 168)):
         checks.number(f"estimate.{field}", getattr(estimate, field), maximum=maximum)
     checks.number("estimate.rest_day_hours_per_week", estimate.rest_day_hours_per_week, maximum=168)
     checks.number("estimate.agreed_rate", estimate.agreed_rate)
     checks.choice("estimate.agreed_basis", estimate.agreed_basis, Basis)
-    checks.number("estimate.paid_per_month", estimate.paid_per_month, places=2)
+    checks.money("estimate.paid_per_month", estimate.paid_per_month, currency, minor_digits)
     if not (isinstance(estimate.basis_note, str) and estimate.basis_note.strip()):
         checks.add("estimate.basis_note", "Say what the estimate rests on (the worker's account, a payslip…).")
     checks.raise_any()

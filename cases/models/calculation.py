@@ -4,7 +4,13 @@ The inputs are working rows that staff edit; each run of the calculator stores a
 ``CalculationSnapshot`` — the itemised result, who ran it, when, and the rule versions it used,
 copied as they were — so a filing can cite exactly what was claimed even after the inputs or
 the rules change. Writes go through ``cases.calculations``.
+
+Money is stored with three decimals, the finest minor unit of the currencies met (the Kuwaiti, Bahraini and
+Jordanian dinars, the Omani rial), and each amount is checked against the minor unit of the currency of the work:
+no decimals for JPY or KRW, two for MYR, three for KWD.
 """
+
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -13,7 +19,10 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import currencies
 from .case import Case
-from .jurisdiction import HOURS, MONEY, Jurisdiction, RuleVersion, WageBasis
+from .jurisdiction import HOURS, Jurisdiction, RuleVersion, WageBasis
+
+# Three decimals for the dinars and the rial; as many whole digits as the rules' MONEY (12).
+AMOUNT = {"max_digits": 15, "decimal_places": 3}
 
 
 class CalculationMode(models.TextChoices):
@@ -53,7 +62,55 @@ def _not_negative(*names: str, nullable: bool = False) -> models.Q:
     return condition
 
 
-class CalculationSettings(models.Model):
+class _InTheMinorUnit:
+    """Keeps ``money_fields`` in the minor unit of the currency of the work (``work_currency()``, None if unknown).
+
+    Checked with the field checks, and in their place for an amount finer than that unit, so that the one message
+    says what the currency allows ("JPY has no smaller unit: enter a whole number.", "KWD has 3 digits after the
+    decimal point; this amount has more."), in the ledger's words. ModelForms, the services and the admin all get it
+    through ``full_clean``. With no currency known yet, the field's own limit (three decimals) applies; running the
+    calculator checks again.
+    """
+
+    money_fields: tuple[str, ...] = ()
+
+    def work_currency(self) -> str | None:
+        raise NotImplementedError
+
+    def clean_fields(self, exclude=None):
+        exclude = set(exclude or ())
+        errors = self._finer_than_the_minor_unit(exclude)
+        try:
+            super().clean_fields(exclude=exclude | set(errors))
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def _finer_than_the_minor_unit(self, exclude: set[str]) -> dict[str, list[str]]:
+        fractions = {}
+        for name in self.money_fields:
+            if name in exclude:
+                continue
+            try:
+                value = self._meta.get_field(name).to_python(getattr(self, name))
+            except ValidationError:
+                continue  # not a number: the field check says so
+            if isinstance(value, Decimal) and value.is_finite() and value != value.to_integral_value():
+                fractions[name] = value
+        currency = self.work_currency() if fractions else None  # whole amounts suit every currency: no query
+        errors = {}
+        for name, value in fractions.items() if currency else ():
+            try:
+                currencies.to_minor(value, currency)
+            except currencies.SubMinorAmount as exc:
+                errors[name] = [str(exc)]
+            except currencies.CurrencyError:
+                pass  # too large, or not a currency: the field checks say so
+        return errors
+
+
+class CalculationSettings(_InTheMinorUnit, models.Model):
     """A case's calculation settings: which rules apply, the currency of the work, records or estimate.
 
     In estimate mode the worker's reconstruction (typical hours, rate, pay) and the basis for it
@@ -86,11 +143,11 @@ class CalculationSettings(models.Model):
     estimate_rest_day_hours_per_week = models.DecimalField(
         _("rest-day hours per week"), max_digits=5, decimal_places=2, null=True, blank=True
     )
-    estimate_agreed_rate = models.DecimalField(_("agreed pay"), **MONEY, null=True, blank=True)
+    estimate_agreed_rate = models.DecimalField(_("agreed pay"), **AMOUNT, null=True, blank=True)
     estimate_agreed_basis = models.CharField(
         _("agreed pay is"), max_length=5, choices=WageBasis.choices, default=WageBasis.MONTH
     )
-    estimate_paid_per_month = models.DecimalField(_("actually paid per month"), **MONEY, null=True, blank=True)
+    estimate_paid_per_month = models.DecimalField(_("actually paid per month"), **AMOUNT, null=True, blank=True)
     basis_note = models.TextField(
         _("basis of the estimate"),
         blank=True,
@@ -122,8 +179,31 @@ class CalculationSettings(models.Model):
             ),
         ]
 
+    money_fields = ("estimate_agreed_rate", "estimate_paid_per_month")
+
     def __str__(self) -> str:
         return f"{self.case_id}: {self.get_mode_display()}"
+
+    def work_currency(self) -> str | None:
+        """The currency chosen, else the one currency of the jurisdiction's rules (as the calculation takes it)."""
+        if self.currency:
+            return self.currency
+        if not self.jurisdiction_id:
+            return None
+        found = set(RuleVersion.objects.filter(jurisdiction_id=self.jurisdiction_id).values_list("currency", flat=True))
+        return found.pop() if len(found) == 1 else None
+
+    @property
+    def minor_digits(self) -> int | None:
+        """Digits of the chosen currency's minor unit (JPY 0, MYR 2, KWD 3); None when none is chosen."""
+        return currencies.get_currency(self.currency).exponent if currencies.is_known(self.currency) else None
+
+    @property
+    def amount_format(self) -> str:
+        """``floatformat``'s argument for the inputs' amounts: the chosen currency's digits, grouped ("3g");
+        without a chosen currency, up to three decimals ("-3g", none for whole amounts)."""
+        digits = self.minor_digits
+        return "-3g" if digits is None else f"{digits}g"
 
     def clean(self) -> None:
         super().clean()
@@ -149,7 +229,14 @@ class CalculationSettings(models.Model):
             raise ValidationError(errors)
 
 
-class PayPeriodRow(models.Model):
+def _case_work_currency(case_id: int | None) -> str | None:
+    if case_id is None:
+        return None
+    settings = CalculationSettings.objects.filter(case_id=case_id).first()
+    return settings.work_currency() if settings else None
+
+
+class PayPeriodRow(_InTheMinorUnit, models.Model):
     """One pay period from the records: when, how much was worked, what was agreed, what was paid."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="pay_periods")
@@ -161,13 +248,13 @@ class PayPeriodRow(models.Model):
     overtime_hours = models.DecimalField(_("overtime hours"), **HOURS, default=0)
     rest_day_hours = models.DecimalField(_("rest-day hours"), **HOURS, default=0)
     holiday_hours = models.DecimalField(_("holiday hours"), **HOURS, default=0)
-    agreed_rate = models.DecimalField(_("agreed pay"), **MONEY)
+    agreed_rate = models.DecimalField(_("agreed pay"), **AMOUNT)
     agreed_basis = models.CharField(_("agreed pay is"), max_length=5, choices=WageBasis.choices)
-    amount_paid = models.DecimalField(_("actually paid"), **MONEY, default=0)
+    amount_paid = models.DecimalField(_("actually paid"), **AMOUNT, default=0)
     unlawful_deductions = models.DecimalField(
-        _("unlawful deductions"), **MONEY, default=0, help_text=_("Housing, food, “fees”, penalties…")
+        _("unlawful deductions"), **AMOUNT, default=0, help_text=_("Housing, food, “fees”, penalties…")
     )
-    lawful_deductions = models.DecimalField(_("lawful deductions"), **MONEY, default=0)
+    lawful_deductions = models.DecimalField(_("lawful deductions"), **AMOUNT, default=0)
     deductions_note = models.CharField(_("what was deducted"), max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -205,8 +292,13 @@ class PayPeriodRow(models.Model):
         "lawful_deductions",
     )
 
+    money_fields = ("agreed_rate", "amount_paid", "unlawful_deductions", "lawful_deductions")
+
     def __str__(self) -> str:
         return self.label or f"{self.start.isoformat()}–{self.end.isoformat()}"
+
+    def work_currency(self) -> str | None:
+        return _case_work_currency(self.case_id)
 
     def clean(self) -> None:
         super().clean()
@@ -229,12 +321,12 @@ class PayPeriodRow(models.Model):
             raise ValidationError(errors)
 
 
-class OneOffItemRow(models.Model):
+class OneOffItemRow(_InTheMinorUnit, models.Model):
     """A sum owed once: a recruitment fee the worker paid, withheld final pay, notice pay, leave, gratuity."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="one_off_items")
     kind = models.CharField(_("kind"), max_length=20, choices=ItemKind.choices)
-    amount = models.DecimalField(_("amount"), **MONEY)
+    amount = models.DecimalField(_("amount"), **AMOUNT)
     description = models.CharField(_("description"), max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -244,8 +336,13 @@ class OneOffItemRow(models.Model):
         ordering = ["created_at", "id"]
         constraints = [models.CheckConstraint(condition=models.Q(amount__gte=0), name="oneoffitem_not_negative")]
 
+    money_fields = ("amount",)
+
     def __str__(self) -> str:
         return self.description or self.get_kind_display()
+
+    def work_currency(self) -> str | None:
+        return _case_work_currency(self.case_id)
 
     def clean(self) -> None:
         super().clean()
@@ -283,7 +380,7 @@ class CalculationSnapshot(models.Model):
     basis_note = models.TextField(_("basis of the estimate"), blank=True)
     uses_demo_rules = models.BooleanField(_("used demo rule values"), default=False)
     result = models.JSONField(_("result"))
-    total_owed = models.DecimalField(_("total owed"), **MONEY)
+    total_owed = models.DecimalField(_("total owed"), **AMOUNT)
     currency = models.CharField(_("currency"), max_length=3, choices=currencies.choices)
 
     objects = CalculationSnapshotQuerySet.as_manager()
@@ -294,12 +391,17 @@ class CalculationSnapshot(models.Model):
         indexes = [models.Index(fields=["case", "-created_at", "-id"], name="calcsnapshot_case_latest")]
 
     def __str__(self) -> str:
-        return f"{self.case_id}: {self.total_owed} {self.currency}"
+        return f"{self.case_id}: {self.total_owed:.{self.minor_digits}f} {self.currency}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise TypeError("Calculation snapshots are immutable.")
         super().save(*args, **kwargs)
+
+    @property
+    def minor_digits(self) -> int:
+        """Digits the result was rounded to (2 for snapshots stored before results said so)."""
+        return self.result.get("minor_digits", 2) if isinstance(self.result, dict) else 2
 
 
 class SnapshotRuleVersion(models.Model):

@@ -1,11 +1,12 @@
-"""Rounding: one helper, 0.01 half up, once per line; rates, subtotals and totals are never rounded."""
+"""Rounding: one helper, to the minor unit (here 0.01) half up, once per line; rates, subtotals and totals are never
+rounded. Currencies with three decimals or none: tests/cases/test_wages_currency_digits.py."""
 
 from datetime import date
 from decimal import Decimal as D
 
 import pytest
 
-from cases.wages import ROUNDING, Basis, Category, PayPeriod, RuleVersion, calculate, money
+from cases.wages import Basis, Category, PayPeriod, RuleVersion, calculate, money, rounding_statement
 
 RULE = RuleVersion(
     id=1,
@@ -92,6 +93,7 @@ def test_a_converted_rate_is_not_rounded_before_the_line():
 def test_the_rounding_rule_is_stated_once_in_the_result():
     result = calculate(periods=[half_hour(date(2025, 1, 1), date(2025, 1, 1))], rules=[RULE], currency="THB")
 
-    assert result.rounding == ROUNDING
-    assert ROUNDING.startswith("Each line is rounded once, to 0.01, half up (0.005 → 0.01).")
-    assert all(ROUNDING not in line.formula for line in result.lines)
+    assert result.rounding == rounding_statement("THB", 2)
+    assert result.rounding.startswith("Each line is rounded once, to 0.01 THB, half up (0.005 → 0.01).")
+    assert "its amounts to 0.01 THB" in result.rounding
+    assert all(result.rounding not in line.formula for line in result.lines)

@@ -5,7 +5,6 @@ from datetime import date
 from decimal import Decimal as D
 
 from cases.wages import (
-    ROUNDING,
     Basis,
     Category,
     Deduction,
@@ -17,6 +16,7 @@ from cases.wages import (
     RuleVersion,
     calculate,
     calculate_estimate,
+    rounding_statement,
 )
 
 RULE = RuleVersion(
@@ -78,7 +78,8 @@ def test_the_snapshot_is_plain_json():
     assert (stored["gross_owed"], stored["total_paid"], stored["total_owed"]) == ("2108.00", "1200.00", "908.00")
     assert (stored["total_received"], stored["total_withheld"]) == ("900.00", "300.00")
     assert stored["rule_version_ids"] == [3]
-    assert stored["rounding"] == ROUNDING
+    assert stored["rounding"] == rounding_statement("AED", 2)
+    assert stored["minor_digits"] == 2
     assert Result.from_dict(stored) == result
 
 

@@ -108,6 +108,12 @@ CASES = [
         "part of a cent paid",
         inputs(replace(JANUARY, amount_paid=D("1000.005"))),
         "periods[0].amount_paid",
+        "MYR has 2 digits after the decimal point; this amount has more.",
+    ),
+    (
+        "part of an hour finer than a hundredth",
+        inputs(replace(JANUARY, overtime_hours=D("1.125"))),
+        "periods[0].overtime_hours",
         "Must not have more than 2 decimal places.",
     ),
     (

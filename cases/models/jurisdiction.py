@@ -15,8 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from .. import currencies, wages
+from ..currency_digits import minor_digits
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
+MONEY = {"max_digits": 15, "decimal_places": 3}  # 3: KWD, BHD, OMR, JOD have fils
 MULTIPLIER = {"max_digits": 4, "decimal_places": 2}
 HOURS = {"max_digits": 7, "decimal_places": 2}
 
@@ -156,7 +157,7 @@ class RuleVersion(models.Model):
             "effective_from": self.effective_from.isoformat(),
             "effective_to": self.effective_to.isoformat() if self.effective_to else None,
             "currency": self.currency,
-            "minimum_wage": None if self.minimum_wage is None else str(self.minimum_wage),
+            "minimum_wage": None if self.minimum_wage is None else _in_minor_units(self.minimum_wage, self.currency),
             "minimum_basis": self.minimum_basis,
             "overtime_multiplier": str(self.overtime_multiplier),
             "rest_day_multiplier": str(self.rest_day_multiplier),
@@ -242,3 +243,9 @@ class LimitationRule(models.Model):
             raise ValidationError(_("Give the period either in months or in days."))
         if (self.period_months or self.period_days or 0) <= 0:
             raise ValidationError(_("The period must be longer than zero."))
+
+
+def _in_minor_units(value: Decimal, currency: str) -> str:
+    """``value`` written with the currency's digits (1500.00 MYR, 0.375 KWD), more only if the law set more."""
+    exact = value.quantize(Decimal(1).scaleb(-minor_digits(currency)))
+    return str(exact if exact == value else value.normalize())

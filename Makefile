@@ -5,8 +5,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 SYSTEM_PACKAGES := fonts-noto-core libharfbuzz-subset0 gettext
-# Browser tests drive Debian's Chromium (Playwright cannot download one here).
-TEST_SYSTEM_PACKAGES := chromium
+# Browser tests drive Debian's Chromium (Playwright cannot download one here); PDF tests use poppler.
+TEST_SYSTEM_PACKAGES := chromium poppler-utils
 PYTEST_ARGS ?=
 
 .PHONY: run test setup venv system-packages migrate lint clean

@@ -145,6 +145,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "paralegals.tasks.clear_expired_sessions",
         "schedule": 60 * 60,
     },
+    # Renders lost with a dead worker or broker are queued again (the document row is the record).
+    "requeue-stuck-documents": {
+        "task": "documents.tasks.requeue_stuck_documents",
+        "schedule": 5 * 60,
+    },
 }
 CELERY_TIMEZONE = "UTC"
 
@@ -206,6 +211,10 @@ STORAGES = {
         )
     },
 }
+# The worker's status-check page, printed (and as a QR code) on intake receipts.
+STATUS_PORTAL_URL = env.str("STATUS_PORTAL_URL", default="http://127.0.0.1:8000/status/")
+# Evidence uploads: Django refuses more files than this in one request before our own (lower) cap.
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
 # Evidence lives outside any public path and is served only through views that check access.
 PRIVATE_STORAGE_ROOT = Path(env.str("PRIVATE_STORAGE_ROOT", default=str(VAR_DIR / "private")))
 

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class DocumentsConfig(AppConfig):
     name = "documents"
     verbose_name = _("Evidence and filings")
+
+    def ready(self):
+        from . import storage  # noqa: F401 (registers the check that evidence storage is not public)

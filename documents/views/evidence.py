@@ -1,3 +1,209 @@
-"""Evidence locker views (being built: issue 5)."""
+"""The evidence locker: the list and upload form (a full page, and the panel the case page loads with htmx),
+upload, download and removal.
 
-urlpatterns: list = []
+Every view reaches the case through ``Case.objects.visible_to(request.user)`` — directly, or through
+``EvidenceFile.objects.visible_to`` — and answers 404 for anything outside it, and for removed files. Actions
+validate a form, call one service in ``documents.evidence`` and redirect back to where the form was (the case page
+or the evidence page). Bad input shows the evidence page again with the form, its errors and what was typed (400);
+nothing is stored. A closed case refuses changes with 409.
+
+Uploads are limited while the request is read: ``UploadLimitHandler`` goes first in the handler chain, which must
+happen before anything reads ``request.POST`` — so the upload view is exempt from the CSRF middleware and checks
+the token itself (``csrf_protect``) once the handler is in place, as Django's documentation describes.
+"""
+
+import logging
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_GET, require_POST
+
+from cases.errors import CaseError
+from cases.models import Case
+from cases.stages import Stage
+
+from .. import storage, validation
+from ..evidence import evidence_download_logged, evidence_remove, evidence_upload
+from ..forms_evidence import EvidenceRemoveForm, EvidenceUploadForm, UploadLimitHandler
+from ..models import EvidenceFile
+from ..validation import EvidenceRejected
+
+logger = logging.getLogger(__name__)
+
+INLINE_TYPES = frozenset(t.content_type for t in (validation.PDF, validation.JPEG, validation.PNG, validation.WEBP))
+
+
+def _get_case(request, pk: int) -> Case:
+    return get_object_or_404(Case.objects.visible_to(request.user), pk=pk)
+
+
+def _context(request, case: Case, *, return_to: str, upload_form=None, remove_forms=None, error: str = "") -> dict:
+    """The list and its forms: one query for the files (with their uploaders) however many there are."""
+    remove_forms = remove_forms or {}
+    files = list(
+        EvidenceFile.objects.filter(case=case).present().select_related("uploaded_by").order_by("-uploaded_at", "-id")
+    )
+    is_open = case.stage != Stage.CLOSED
+    for evidence in files:
+        evidence.viewable = evidence.content_type in INLINE_TYPES
+        evidence.remove_form = remove_forms.get(evidence.pk) or EvidenceRemoveForm(
+            evidence_id=evidence.pk, initial={"next": return_to}
+        )
+    return {
+        "case": case,
+        "files": files,
+        "is_open": is_open,
+        "upload_form": upload_form or (EvidenceUploadForm(initial={"next": return_to}) if is_open else None),
+        "return_to": return_to,
+        "error": error,
+        "max_files": validation.MAX_FILES,
+        "max_file_bytes": validation.MAX_FILE_BYTES,
+        "max_request_bytes": validation.MAX_REQUEST_BYTES,
+    }
+
+
+def _page(request, case: Case, *, status: int = 200, **kwargs):
+    context = _context(request, case, return_to="evidence", **kwargs)
+    return render(request, "documents/evidence_page.html", context, status=status)
+
+
+def _back(case_pk: int, return_to: str | None):
+    if return_to == "case":
+        return redirect(reverse("case_detail", args=[case_pk]) + "#evidence-panel")
+    return redirect("evidence_list", pk=case_pk)
+
+
+@login_required
+@require_GET
+def evidence_page(request, pk: int):
+    return _page(request, _get_case(request, pk))
+
+
+@login_required
+@require_GET
+def evidence_panel(request, pk: int):
+    """The fragment the case page loads into #evidence-panel (htmx, swapping the placeholder out)."""
+    context = _context(request, _get_case(request, pk), return_to="case")
+    return render(request, "documents/_evidence_panel.html", context)
+
+
+@csrf_exempt  # checked by csrf_protect in _upload, once the upload limits are in place
+@login_required
+@require_POST
+def evidence_upload_view(request, pk: int):
+    case = _get_case(request, pk)  # before the body is read: someone else's case costs no upload
+    limits = UploadLimitHandler(request)
+    request.upload_handlers.insert(0, limits)
+    return _upload(request, case, limits)
+
+
+@csrf_protect
+def _upload(request, case: Case, limits: UploadLimitHandler):
+    form = EvidenceUploadForm(request.POST, request.FILES)
+    valid = form.is_valid()
+    if limits.refusal:
+        # What arrived of the files is cut short; the limit is the one thing to say about them.
+        form.errors.pop("files", None)
+        form.add_error("files", limits.refusal)
+        valid = False
+    if not valid:
+        return _page(request, case, status=400, upload_form=form)
+    data = form.cleaned_data
+    try:
+        added = evidence_upload(
+            actor=request.user,
+            case_id=case.pk,
+            files=data["files"],
+            kind=data["kind"],
+            document_date=data["document_date"],
+            description=data["description"],
+            provided_by=data["provided_by"],
+            received_on=data["received_on"],
+        )
+    except Case.DoesNotExist as exc:
+        raise Http404 from exc
+    except EvidenceRejected as exc:
+        form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+        return _page(request, case, status=400, upload_form=form)
+    except CaseError as exc:
+        return _page(request, case, status=409, upload_form=form, error=str(exc.message))
+    messages.success(
+        request,
+        ngettext("%(count)d file added to the evidence.", "%(count)d files added to the evidence.", len(added))
+        % {"count": len(added)},
+    )
+    return _back(case.pk, data["next"])
+
+
+@login_required
+@require_POST
+def evidence_remove_view(request, evidence_id: int):
+    evidence = get_object_or_404(
+        EvidenceFile.objects.visible_to(request.user).present().select_related("case"), pk=evidence_id
+    )
+    form = EvidenceRemoveForm(request.POST, evidence_id=evidence_id)
+    if not form.is_valid():
+        return _page(request, evidence.case, status=400, remove_forms={evidence_id: form})
+    try:
+        evidence_remove(actor=request.user, evidence_id=evidence_id, reason=form.cleaned_data["reason"])
+    except (Case.DoesNotExist, EvidenceFile.DoesNotExist) as exc:
+        raise Http404 from exc
+    except EvidenceRejected as exc:
+        form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+        return _page(request, evidence.case, status=400, remove_forms={evidence_id: form})
+    except CaseError as exc:
+        return _page(request, evidence.case, status=409, error=str(exc.message))
+    messages.success(request, _("The file is removed from the list; it is kept, with your reason, for the record."))
+    return _back(evidence.case_id, form.cleaned_data["next"])
+
+
+def _content_disposition(name: str, *, inline: bool) -> str:
+    """RFC 6266 / RFC 5987: an ASCII fallback ``filename`` and the exact name as UTF-8 in ``filename*``."""
+    encoded = content_disposition_header(not inline, name)
+    if "filename*=" not in encoded:
+        return encoded
+    fallback = "".join(ch if 32 <= ord(ch) < 127 and ch not in '"\\' else "_" for ch in name)
+    disposition, _separator, extended = encoded.partition("; ")
+    return f'{disposition}; filename="{fallback}"; {extended}'
+
+
+@login_required
+@require_GET
+def evidence_download(request, evidence_id: int):
+    """The staff copy (images without metadata), or with ``?original=1`` the file byte for byte as uploaded.
+
+    Always an attachment, except PDF and raster images asked for with ``?inline=1``; the browser gets the sniffed
+    type and may not guess another (nosniff), cache it, or run anything in it (CSP sandbox).
+    """
+    evidence = get_object_or_404(EvidenceFile.objects.visible_to(request.user).present(), pk=evidence_id)
+    original = request.GET.get("original") == "1"
+    inline = request.GET.get("inline") == "1" and evidence.content_type in INLINE_TYPES
+    try:
+        handle = storage.evidence_storage().open(evidence.storage_name if original else evidence.display_storage_name)
+    except FileNotFoundError as exc:
+        logger.error("Evidence file %s is missing from private storage", evidence.pk)
+        raise Http404 from exc
+    evidence_download_logged(actor=request.user, evidence=evidence, original=original)
+    response = FileResponse(handle, content_type=evidence.content_type)
+    response["Content-Disposition"] = _content_disposition(evidence.display_name, inline=inline)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cross-Origin-Resource-Policy"] = "same-origin"
+    return response
+
+
+urlpatterns = [
+    path("cases/<int:pk>/evidence/", evidence_page, name="evidence_list"),
+    path("cases/<int:pk>/evidence/panel/", evidence_panel, name="evidence_panel"),
+    path("cases/<int:pk>/evidence/upload/", evidence_upload_view, name="evidence_upload"),
+    path("evidence/<int:evidence_id>/download/", evidence_download, name="evidence_download"),
+    path("evidence/<int:evidence_id>/remove/", evidence_remove_view, name="evidence_remove"),
+]

@@ -1,0 +1,1 @@
+from . import admin_evidence, admin_filings  # noqa: F401

@@ -186,4 +186,6 @@ def _done(request, raw_pk: str):
         except InvalidToken:  # the encryption key changed since: the PIN can be re-issued later
             pin = None
     pin_display = f"{pin[:4]} {pin[4:]}" if pin else ""
-    return render(request, "cases/intake_done.html", {"case": case, "pin": pin_display})
+    # A fresh key per page view: printing the receipt twice from one page makes one document.
+    context = {"case": case, "pin": pin_display, "receipt_key": uuid.uuid4()}
+    return render(request, "cases/intake_done.html", context)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from cases.models import Case, Respondent, RespondentAlias
 from cases.pins import check_pin
 from cases.views.intake import PIN_SESSION_KEY
+from documents.models import Document
 from claimants.models import ChannelKind, Claimant, ContactChannel
 from tests.factories import ClaimantFactory, RespondentFactory
 
@@ -368,3 +369,20 @@ def test_a_worker_leaving_soon_without_reachable_contacts_gets_a_warning(staff_c
     response = staff_client.post(URL, form_data(office_a, departure_date=soon), follow=True)
 
     assert "The worker leaves soon" in response.content.decode()
+
+
+def test_the_done_page_prints_a_receipt_in_the_workers_language(client, paralegal_a, make_case, settings, tmp_path):
+    settings.PRIVATE_STORAGE_ROOT = tmp_path
+    case = make_case()
+    client.force_login(paralegal_a)
+    page = client.get(reverse("intake") + f"?done={case.pk}").content.decode()
+    assert reverse("filing_request", args=[case.pk]) in page
+    key = page.split('name="request_key" value="')[1].split('"')[0]
+
+    data = {"request_key": key, "kind": "intake_receipt", "language": ""}
+    response = client.post(reverse("filing_request", args=[case.pk]), data)
+    again = client.post(reverse("filing_request", args=[case.pk]), data)
+
+    assert response.status_code == again.status_code == 302
+    document = Document.objects.get(case=case)
+    assert (document.kind, document.language) == ("intake_receipt", case.claimant.preferred_language)

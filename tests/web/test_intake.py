@@ -13,8 +13,8 @@ from django.utils import timezone
 from cases.models import Case, Respondent, RespondentAlias
 from cases.pins import check_pin
 from cases.views.intake import PIN_SESSION_KEY
-from documents.models import Document
 from claimants.models import ChannelKind, Claimant, ContactChannel
+from documents.models import Document
 from tests.factories import ClaimantFactory, RespondentFactory
 
 URL = reverse("intake")

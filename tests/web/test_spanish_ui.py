@@ -1,8 +1,9 @@
 """The staff interface in Spanish: pages render from the catalog, and the catalog is complete and well formed.
 
 The language comes from the cookie Django's ``set_language`` view writes, the same way the switcher in the
-header does it. The catalog checks parse ``config/locale/es/LC_MESSAGES/django.po`` in Python (no gettext
-tools needed); ``msgfmt --check`` runs too when gettext is installed.
+header does it. The catalog checks parse both Spanish catalogs in Python (no gettext tools needed): the staff UI's
+``config/locale/es`` and the documents app's ``documents/locale/es`` (printed filings, context "filing", and the
+filings panel); ``msgfmt --check`` and ``msgattrib`` run too when gettext is installed.
 """
 
 import gettext
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
@@ -24,10 +26,16 @@ from cases.ledger import ledger_record
 from cases.models import EntryKind, Route, WageBasis
 from cases.services import case_add_note
 from cases.stages import Stage
+from documents.evidence import evidence_upload
+from documents.models import EvidenceKind, ProvidedBy
 
-CATALOG_DIR = Path(settings.BASE_DIR) / "config" / "locale" / "es" / "LC_MESSAGES"
-PO_FILE = CATALOG_DIR / "django.po"
-MO_FILE = CATALOG_DIR / "django.mo"
+# Every Spanish catalog: the staff UI's, and the documents app's (Django merges them; config/locale wins).
+CATALOG_DIRS = {
+    "config": Path(settings.BASE_DIR) / "config" / "locale" / "es" / "LC_MESSAGES",
+    "documents": Path(settings.BASE_DIR) / "documents" / "locale" / "es" / "LC_MESSAGES",
+}
+# Fewer entries than this means a catalog was truncated or emptied.
+MINIMUM_ENTRIES = {"config": 400, "documents": 150}
 
 
 @pytest.fixture(autouse=True)
@@ -305,6 +313,78 @@ def test_messages_after_an_action_are_in_spanish(spanish_client, make_case, para
     assert "Note added." not in html
 
 
+def test_the_evidence_and_filings_panels_are_in_spanish(spanish_client, make_case, paralegal_a, settings, tmp_path):
+    settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
+    case = make_case(Stage.EVIDENCE)
+    pdf = b"%PDF-1.4\n1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n"
+    evidence_upload(
+        actor=paralegal_a,
+        case_id=case.pk,
+        files=[SimpleUploadedFile("nomina.pdf", pdf, content_type="application/pdf")],
+        kind=EvidenceKind.PAYSLIP,
+        document_date=date(2025, 3, 31),
+        description="",
+        provided_by=ProvidedBy.WORKER,
+        received_on=date(2025, 4, 2),
+    )
+    spanish_client.force_login(paralegal_a)
+
+    html = page(spanish_client.get(f"/cases/{case.pk}/evidence/panel/"))
+
+    assert_translated(
+        html,
+        spanish=[
+            "Pruebas",
+            "Nómina",
+            "Aportado por",
+            "La persona trabajadora",
+            "SHA-256 del original",
+            "Abrir en el navegador",
+            "Retirar de las pruebas",
+            "Añadir pruebas",
+            "archivos a la vez",
+            "Subir",
+        ],
+        english=[
+            "Evidence",
+            "Payslip",
+            "Provided by",
+            "The worker",
+            "Open in the browser",
+            "Remove from the evidence",
+            "Add evidence",
+            "files at once",
+            "Upload",
+        ],
+    )
+
+    html = page(spanish_client.get(f"/cases/{case.pk}/filings/panel/"))
+
+    assert_translated(
+        html,
+        spanish=[
+            "Escritos (PDF)",
+            "Todavía no hay documentos",
+            "Generar un documento",
+            "Comprobante de admisión (para la persona trabajadora)",
+            "Carta de requerimiento (a una parte demandada)",
+            "Automático",
+            "Dirigida a",
+            "Generar el PDF",
+        ],
+        english=[
+            "Filings (PDF)",
+            "No documents yet",
+            "Make a document",
+            "Intake receipt",
+            "Demand letter",
+            "Automatic",
+            "Addressed to",
+            "Make the PDF",
+        ],
+    )
+
+
 # --- The catalog -------------------------------------------------------------------
 
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]")
@@ -341,38 +421,60 @@ def parse_po(path: Path) -> list[dict]:
     return entries
 
 
-@pytest.fixture(scope="module")
-def catalog() -> tuple[dict, list[dict]]:
-    header, *entries = parse_po(PO_FILE)
+def read_catalog(name: str) -> tuple[dict, list[dict]]:
+    header, *entries = parse_po(CATALOG_DIRS[name] / "django.po")
     assert header["msgid"] == ""
     fields = dict(line.split(": ", 1) for line in header["msgstr"][0].splitlines() if line)
     return fields, entries
 
 
-def test_the_catalog_header_says_spanish_utf8_and_two_plural_forms(catalog):
-    header, _entries = catalog
+@pytest.fixture(scope="module", params=list(CATALOG_DIRS))
+def catalog_name(request) -> str:
+    return request.param
+
+
+@pytest.fixture(scope="module")
+def catalog(catalog_name) -> tuple[dict, list[dict]]:
+    return read_catalog(catalog_name)
+
+
+def test_the_catalog_header_says_spanish_utf8_and_two_plural_forms():
+    header, _entries = read_catalog("config")
 
     assert header["Language"] == "es"
     assert header["Content-Type"] == "text/plain; charset=UTF-8"
     assert header["Plural-Forms"] == "nplurals=2; plural=(n != 1);"
 
 
-def test_every_entry_is_translated_and_none_is_fuzzy(catalog):
+def test_the_documents_catalog_header_says_spanish_utf8():
+    """Its Plural-Forms is Django's own for Spanish (three forms); the config catalog keeps two."""
+    header, _entries = read_catalog("documents")
+
+    assert header["Language"] == "es"
+    assert header["Content-Type"] == "text/plain; charset=UTF-8"
+    assert header["Plural-Forms"].startswith("nplurals=")
+
+
+def test_every_entry_is_translated_and_none_is_fuzzy(catalog_name, catalog):
     _header, entries = catalog
 
-    assert len(entries) > 400
+    assert len(entries) > MINIMUM_ENTRIES[catalog_name]
     untranslated = [entry["msgid"] for entry in entries if not all(entry["msgstr"])]
     fuzzy = [entry["msgid"] for entry in entries if "fuzzy" in entry["flags"]]
     assert not untranslated, untranslated
     assert not fuzzy, fuzzy
 
 
-def test_plural_entries_have_both_forms(catalog):
-    _header, entries = catalog
+def _nplurals(header: dict) -> int:
+    return int(re.match(r"nplurals=(\d+);", header["Plural-Forms"]).group(1))
+
+
+def test_plural_entries_have_every_form(catalog):
+    header, entries = catalog
 
     plurals = [entry for entry in entries if entry["msgid_plural"] is not None]
     assert plurals
-    assert all(len(entry["msgstr"]) == 2 for entry in plurals)
+    assert all(len(entry["msgstr"]) == _nplurals(header) for entry in plurals)
 
 
 def test_translations_keep_every_placeholder(catalog):
@@ -393,36 +495,47 @@ def test_translations_keep_every_placeholder(catalog):
     assert not broken, broken
 
 
-def test_the_compiled_catalog_matches_the_po_file(catalog):
+def test_the_compiled_catalog_matches_the_po_file(catalog_name, catalog):
     """Catches a .po edited without running compilemessages."""
-    _header, entries = catalog
-    with MO_FILE.open("rb") as mo:
+    header, entries = catalog
+    with (CATALOG_DIRS[catalog_name] / "django.mo").open("rb") as mo:
         compiled = gettext.GNUTranslations(mo)
+    # A number that selects each plural form (Spanish in Django's own catalogs has a third, for millions).
+    numbers = {}
+    for n in [*range(11), 1_000_000]:
+        numbers.setdefault(compiled.plural(n), n)
+    forms = [numbers[index] for index in range(_nplurals(header))]
 
     stale = []
     for entry in entries:
-        if entry.get("msgctxt"):
-            continue
-        if entry["msgid_plural"] is None:
-            if compiled.gettext(entry["msgid"]) != entry["msgstr"][0]:
-                stale.append(entry["msgid"])
-        elif [compiled.ngettext(entry["msgid"], entry["msgid_plural"], n) for n in (1, 2)] != entry["msgstr"]:
-            stale.append(entry["msgid"])
+        context, msgid, plural = entry.get("msgctxt"), entry["msgid"], entry["msgid_plural"]
+        if plural is None:
+            found = [compiled.pgettext(context, msgid) if context else compiled.gettext(msgid)]
+        elif context:
+            found = [compiled.npgettext(context, msgid, plural, n) for n in forms]
+        else:
+            found = [compiled.ngettext(msgid, plural, n) for n in forms]
+        if found != entry["msgstr"]:
+            stale.append((context, msgid))
     assert not stale, stale
 
 
 @pytest.mark.skipif(shutil.which("msgfmt") is None, reason="gettext is not installed")
-def test_msgfmt_accepts_the_catalog():
+@pytest.mark.parametrize("name", list(CATALOG_DIRS))
+def test_msgfmt_accepts_the_catalog(name):
+    po_file = CATALOG_DIRS[name] / "django.po"
     result = subprocess.run(
-        ["msgfmt", "--check", "-o", "/dev/null", str(PO_FILE)], capture_output=True, text=True, check=False
+        ["msgfmt", "--check", "-o", "/dev/null", str(po_file)], capture_output=True, text=True, check=False
     )
 
     assert result.returncode == 0, result.stderr
 
 
 @pytest.mark.skipif(shutil.which("msgattrib") is None, reason="gettext is not installed")
+@pytest.mark.parametrize("name", list(CATALOG_DIRS))
 @pytest.mark.parametrize("option", ["--untranslated", "--only-fuzzy"])
-def test_msgattrib_finds_nothing_untranslated_or_fuzzy(option):
-    result = subprocess.run(["msgattrib", option, str(PO_FILE)], capture_output=True, text=True, check=True)
+def test_msgattrib_finds_nothing_untranslated_or_fuzzy(option, name):
+    po_file = CATALOG_DIRS[name] / "django.po"
+    result = subprocess.run(["msgattrib", option, str(po_file)], capture_output=True, text=True, check=True)
 
     assert result.stdout == ""

@@ -81,3 +81,6 @@ __all__ += [
     "LedgerEntryQuerySet",
     "Route",
 ]
+from .reminder import Reminder, ReminderChannel, ReminderQuerySet, ReminderStatus  # noqa: E402
+
+__all__ += ["Reminder", "ReminderChannel", "ReminderQuerySet", "ReminderStatus"]

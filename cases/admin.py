@@ -125,4 +125,4 @@ class ScopedClaimantAdmin(ClaimantAdmin):
 
 # The money models' admins (jurisdiction rules and calculation snapshots; exchange rates, ledger, instalment plans)
 # build on ReadOnlyAdmin above.
-from . import admin_jurisdiction, admin_ledger  # noqa: E402, F401
+from . import admin_jurisdiction, admin_ledger, admin_reminders  # noqa: E402, F401

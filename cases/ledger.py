@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import currencies
+from .deadlines import deadlines_recompute
 from .errors import IllegalTransition, InvalidInput
 from .models import (
     Case,
@@ -264,6 +265,8 @@ def ledger_record(
     )
     _touch(case)
     _event(case, actor, EventKind.LEDGER_ENTRY, {"entry": entry.pk, "kind": kind})
+    if kind in (EntryKind.AWARDED, EntryKind.SETTLED):
+        deadlines_recompute(case=case, actor=actor)  # limitation periods that run from the award
     return entry
 
 
@@ -305,6 +308,8 @@ def ledger_reverse(*, actor, case_id: int, entry_id: int, reason: str) -> Ledger
     Instalment.objects.filter(paid_entry=original).update(paid_entry=None)
     _touch(case)
     _event(case, actor, EventKind.LEDGER_REVERSED, {"entry": reversal.pk, "reverses": original.pk})
+    if original.kind in (EntryKind.AWARDED, EntryKind.SETTLED):
+        deadlines_recompute(case=case, actor=actor)
     return reversal
 
 

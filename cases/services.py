@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from claimants.models import Claimant
 from paralegals.models import Office, Role
 
+from . import deadlines, reminder_rules
 from .errors import GuardFailed, IllegalTransition, InvalidInput, NotPermitted, StaleCase
 from .models import Case, CaseEvent, CaseRespondent, EventKind, LedgerEntry, Respondent
 from .references import new_reference
@@ -72,6 +73,13 @@ def _save(case: Case, fields: Iterable[str]) -> None:
 
 def _event(case: Case, actor, kind: str, **values) -> CaseEvent:
     return CaseEvent.objects.create(case=case, actor=actor, kind=kind, **values)
+
+
+def _deadlines_follow(case: Case, actor, *, new_stage: str | None = None) -> None:
+    """In the same transaction: recompute the case's deadlines (and their reminders); announce a new stage."""
+    deadlines.deadlines_recompute(case=case, actor=actor)
+    if new_stage is not None:
+        reminder_rules.status_notice(case, new_stage)
 
 
 def _may_open_in(actor, office: Office) -> bool:
@@ -138,6 +146,7 @@ def case_open(
         CaseRespondent(case=case, respondent=respondent, role=role) for respondent, role in roles.values()
     )
     _event(case, actor, EventKind.OPENED, to_stage=Stage.INTAKE, payload={"office": office.pk})
+    _deadlines_follow(case, actor)
     return case
 
 
@@ -166,6 +175,7 @@ def case_advance(
     case.stage, case.stage_changed_at = to_stage, timezone.now()
     _save(case, ["stage", "stage_changed_at"])
     _event(case, actor, EventKind.STAGE_CHANGED, from_stage=from_stage, to_stage=to_stage, reason=reason.strip())
+    _deadlines_follow(case, actor, new_stage=to_stage)
     return case
 
 
@@ -209,6 +219,7 @@ def case_close(
         reason=reason,
         payload={"outcome": outcome},
     )
+    _deadlines_follow(case, actor, new_stage=Stage.CLOSED)
     return case
 
 
@@ -239,6 +250,7 @@ def case_reopen(*, actor, case_id: int, reason: str, to_stage: str | None = None
         reason=reason,
         payload={"previous_outcome": previous_outcome},
     )
+    _deadlines_follow(case, actor, new_stage=to_stage)
     return case
 
 
@@ -261,6 +273,7 @@ def case_assign(*, actor, case_id: int, assignee, reason: str = "", expected_ver
     case.assigned_to = assignee
     _save(case, ["assigned_to"])
     _event(case, actor, EventKind.ASSIGNED, reason=reason.strip(), payload={"from": previous, "to": assignee.pk})
+    _deadlines_follow(case, actor)  # deadline reminders follow the new assignee
     return case
 
 
@@ -293,4 +306,5 @@ def case_update_details(*, actor, case_id: int, expected_version: int, changes: 
     _save(case, changed)
     # Field names only: values may be personal data and the timeline is widely read.
     _event(case, actor, EventKind.DETAILS_CHANGED, payload={"fields": changed})
+    _deadlines_follow(case, actor)
     return case

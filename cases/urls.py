@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import calculation, case_page, home, intake, ledger, lists
+from .views import calculation, case_page, deadlines, home, intake, ledger, lists
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -15,4 +15,4 @@ urlpatterns = [
     path("cases/<int:pk>/edit/", case_page.case_edit, name="case_edit"),
     path("respondents/<int:pk>/", lists.respondent_detail, name="respondent_detail"),
 ]
-urlpatterns += calculation.urlpatterns + ledger.urlpatterns
+urlpatterns += calculation.urlpatterns + ledger.urlpatterns + deadlines.urlpatterns

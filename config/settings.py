@@ -150,6 +150,19 @@ CELERY_BEAT_SCHEDULE = {
         "task": "documents.tasks.requeue_stuck_documents",
         "schedule": 5 * 60,
     },
+    # The reminder outbox sweep (cases.reminders_sweep): claims due rows, sends, marks them sent. A sweep that waited
+    # longer than one interval in the queue is dropped; the next one does the same work.
+    "send-due-reminders": {
+        "task": "cases.tasks.send_due_reminders",
+        "schedule": env.int("REMINDER_SWEEP_SECONDS", default=60),
+        "options": {"expires": env.int("REMINDER_SWEEP_SECONDS", default=60)},
+    },
+    # The periodic reminder rules (cases.reminder_rules): overdue escalation, missed deadlines, inactive cases,
+    # departures within 7 days, instalments due/missed. Idempotent: a second run writes nothing new.
+    "run-reminder-rules": {
+        "task": "cases.tasks.run_reminder_rules",
+        "schedule": env.int("REMINDER_RULES_SECONDS", default=5 * 60),
+    },
 }
 CELERY_TIMEZONE = "UTC"
 
@@ -223,6 +236,26 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Redress <noreply@localhost>")
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+
+# --- Reminder channels (cases.channels) -------------------------------------------
+# Dotted paths like EMAIL_BACKEND. The demo writes SMS/WhatsApp to var/outbox/; production sets
+# SMS_BACKEND=WHATSAPP_BACKEND=cases.channels.ProviderBackend and the Twilio-compatible provider below.
+_DEMO_CHANNEL_BACKEND = "cases.channels.FileBackend" if DEBUG else "cases.channels.ConsoleBackend"
+REMINDER_EMAIL_BACKEND = env.str("REMINDER_EMAIL_BACKEND", default="cases.channels.EmailBackend")
+SMS_BACKEND = env.str("SMS_BACKEND", default=_DEMO_CHANNEL_BACKEND)
+WHATSAPP_BACKEND = env.str("WHATSAPP_BACKEND", default=_DEMO_CHANNEL_BACKEND)
+REMINDER_OUTBOX_DIR = Path(env.str("REMINDER_OUTBOX_DIR", default=str(VAR_DIR / "outbox")))
+SMS_PROVIDER_URL = env.str("SMS_PROVIDER_URL", default="")
+SMS_PROVIDER_ACCOUNT = env.str("SMS_PROVIDER_ACCOUNT", default="")
+SMS_PROVIDER_TOKEN = env.str("SMS_PROVIDER_TOKEN", default="")
+SMS_FROM = env.str("SMS_FROM", default="")
+WHATSAPP_FROM = env.str("WHATSAPP_FROM", default="")
+# Seconds one send may take (HTTP and SMTP timeout).
+REMINDER_SEND_TIMEOUT = env.int("REMINDER_SEND_TIMEOUT", default=10)
+# A claimed reminder whose send did not finish (worker killed) is tried again after this many seconds. Keep it above
+# REMINDER_SEND_TIMEOUT; a shorter lease risks a second send while the first is still in flight.
+REMINDER_LEASE_SECONDS = env.int("REMINDER_LEASE_SECONDS", default=15 * 60)
+REMINDER_MAX_ATTEMPTS = env.int("REMINDER_MAX_ATTEMPTS", default=5)
 
 # --- Security -------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

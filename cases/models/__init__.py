@@ -84,3 +84,6 @@ __all__ += [
 from .reminder import Reminder, ReminderChannel, ReminderQuerySet, ReminderStatus  # noqa: E402
 
 __all__ += ["Reminder", "ReminderChannel", "ReminderQuerySet", "ReminderStatus"]
+from .deadline import Deadline, DeadlineKind, DeadlineQuerySet, DeadlineStatus  # noqa: E402
+
+__all__ += ["Deadline", "DeadlineKind", "DeadlineQuerySet", "DeadlineStatus"]

@@ -224,6 +224,8 @@ class EventKind(models.TextChoices):
     DOCUMENT_READY = "document_ready", _("Document ready")
     DOCUMENT_FAILED = "document_failed", _("Document failed")
     DOCUMENT_DOWNLOADED = "document_downloaded", _("Document downloaded")
+    DEADLINE_ADDED = "deadline_added", _("Deadline added")
+    DEADLINE_CHANGED = "deadline_changed", _("Deadline changed")
 
 
 class CaseEventQuerySet(models.QuerySet):

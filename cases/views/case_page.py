@@ -21,8 +21,10 @@ from ..assignment import suggest_assignees
 from ..errors import CaseError, InvalidInput, NotPermitted, StaleCase
 from ..forms import AssignForm, CaseDetailsForm, CloseForm, MoveForm, NoteForm, ReopenForm
 from ..models import Case, CaseEvent, CaseRespondent
+from ..reminders_sweep import reminders_context
 from ..stages import ORDER, Stage, available_moves
 from .calculation import calculation_context
+from .deadlines import deadlines_context
 from .ledger import ledger_context
 
 TIMELINE_LENGTH = 100
@@ -66,6 +68,8 @@ def _render(request, case: Case, *, status: int = 200, error: str = "", **forms)
     }
     context.update(calculation_context(request, case))
     context.update(ledger_context(request, case))
+    context.update(reminders_context(request, case))
+    context.update(deadlines_context(request, case))
     if request.user.is_coordinator and case.stage != Stage.CLOSED:
         context["assign_form"] = forms.get("assign_form") or AssignForm(
             candidates=suggest_assignees(case, actor=request.user), initial={"expected_version": case.version}

@@ -1,16 +1,21 @@
 """The landing page: the signed-in person's work at a glance, in a fixed number of queries."""
 
+from datetime import timedelta
+
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.shortcuts import render
+from django.utils import timezone
 
 from cases.forms_filters import UNASSIGNED
-from cases.models import Case, CaseEvent
+from cases.models import Case, CaseEvent, Deadline, DeadlineStatus
 from cases.stages import Stage
 from paralegals.models import Office
 
 SHOWN_CASES = 10
 SHOWN_EVENTS = 15
+SHOWN_DEADLINES = 15
+DEADLINE_HORIZON = timedelta(days=7)
 
 
 @login_required
@@ -38,6 +43,19 @@ def home(request):
         .select_related("case", "actor")
         .order_by("-created_at", "-id")[:SHOWN_EVENTS]
     )
+    # Open (or missed) deadlines of open cases due within a week, overdue ones first: they are the soonest.
+    now = timezone.now()
+    deadlines = list(
+        Deadline.objects.filter(
+            case__in=open_cases,
+            status__in=[DeadlineStatus.OPEN, DeadlineStatus.MISSED],
+            due_at__lt=now + DEADLINE_HORIZON,
+        )
+        .select_related("case")
+        .order_by("due_at", "id")[:SHOWN_DEADLINES]
+    )
+    for deadline in deadlines:
+        deadline.is_overdue = deadline.due_at < now
     # One query for the office line instead of two (office, then its organisation).
     office = Office.objects.select_related("organisation").filter(pk=user.office_id).first() if user.office_id else None
     return render(
@@ -49,6 +67,7 @@ def home(request):
             "mine": mine,
             "waiting": waiting,
             "activity": activity,
+            "deadlines": deadlines,
             "unassigned_filter": UNASSIGNED,
         },
     )

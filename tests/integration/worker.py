@@ -52,8 +52,12 @@ def not_eager():
 
 
 @contextmanager
-def running_worker(tmp_path: Path, **extra_env: str):
-    """Start ``celery worker`` (solo pool) with its log in ``tmp_path``; yields (process, log path); stops it after."""
+def running_worker(tmp_path: Path, *, beat: bool = False, **extra_env: str):
+    """Start ``celery worker`` (solo pool) with its log in ``tmp_path``; yields (process, log path); stops it after.
+
+    With ``beat=True`` the worker also runs the beat scheduler (``--beat``, its schedule file in ``tmp_path``), so
+    periodic tasks such as the reminder sweep run as in production; ``extra_env`` overrides settings.
+    """
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings",
@@ -66,6 +70,8 @@ def running_worker(tmp_path: Path, **extra_env: str):
     log_path = tmp_path / "worker.log"
     command = [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--concurrency=1",
                "--loglevel=INFO", "--without-gossip", "--without-mingle", "--without-heartbeat"]  # fmt: skip
+    if beat:
+        command += ["--beat", f"--schedule={tmp_path / 'celerybeat-schedule'}"]
     with log_path.open("w") as log:
         process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:

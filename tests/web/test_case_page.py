@@ -66,8 +66,9 @@ def test_the_page_costs_the_same_queries_with_a_short_or_long_timeline(client, m
 
     # session, user, case + claimant/office/assignee, respondents, consent guard, timeline,
     # assignee suggestions (one query for every candidate); calculation: settings + jurisdiction,
-    # periods, items, latest snapshot, jurisdiction choices; ledger: totals, entries.
-    assert short == long == 14
+    # periods, items, latest snapshot, jurisdiction choices; ledger: totals, entries; deadlines;
+    # reminders: failed, waiting.
+    assert short == long == 17
 
 
 def test_a_move_goes_through_and_redirects_back_to_the_case(client, make_case, paralegal_a):

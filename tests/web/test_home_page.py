@@ -80,13 +80,13 @@ def test_paralegals_do_not_get_the_waiting_for_assignment_section(client, make_c
     assert "Cases waiting for assignment" not in response.content.decode()
 
 
-def test_deadlines_show_a_placeholder_until_deadlines_exist(client, paralegal_a):
+def test_deadlines_show_a_placeholder_when_none_fall_due_this_week(client, paralegal_a):
     client.force_login(paralegal_a)
 
     page = client.get(URL).content.decode()
 
     assert "Deadlines this week" in page
-    assert "No deadlines yet." in page
+    assert "No deadlines yet." in page  # the existing (translated) empty-state message
 
 
 def test_recent_activity_shows_the_latest_events_of_visible_cases_only(client, make_case, paralegal_a, office_b):
@@ -150,10 +150,10 @@ def test_the_home_page_costs_the_same_queries_with_one_case_or_many(
 
     assert len(one_case) == len(many_cases)
     if who == "coordinator_a":
-        # session, user, counts, my office, my open cases, waiting for assignment, recent activity
-        with django_assert_num_queries(7):
+        # session, user, counts, my open cases, waiting for assignment, deadlines this week, recent activity, my office
+        with django_assert_num_queries(8):
             client.get(URL)
     else:
-        # session, user, counts, my office, my open cases, recent activity
-        with django_assert_num_queries(6):
+        # session, user, counts, my open cases, deadlines this week, recent activity, my office
+        with django_assert_num_queries(7):
             client.get(URL)

@@ -1,0 +1,88 @@
+"""Deadlines of a case: computed from a jurisdiction's limitation rule (or the worker's departure), or entered by hand.
+
+A computed deadline records how it was computed (``computed_from``: rule, trigger, trigger date, source); a deadline
+entered by hand records who entered it. ``due_at`` is stored in UTC; ``timezone`` is the office's zone the deadline
+is expressed in (a limitation period ends at 23:59 local time). Writes go through ``cases.deadlines``.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .case import Case
+
+
+class DeadlineKind(models.TextChoices):
+    LIMITATION = "limitation", _("Limitation period")
+    HEARING = "hearing", _("Hearing")
+    FILING_DUE = "filing_due", _("Filing due")
+    RESPONSE_DUE = "response_due", _("Response due from respondent")
+    INSTALMENT_DUE = "instalment_due", _("Instalment due")
+    FOLLOW_UP = "follow_up", _("Follow-up with the worker")
+    DEPARTURE = "departure", _("Worker's departure")
+
+
+class DeadlineStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    MET = "met", _("Met")
+    MISSED = "missed", _("Missed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class DeadlineQuerySet(models.QuerySet):
+    def open(self) -> "DeadlineQuerySet":
+        return self.filter(status=DeadlineStatus.OPEN)
+
+    def overdue(self, now) -> "DeadlineQuerySet":
+        """Open deadlines whose time has passed (``deadline_mark_missed`` turns them into missed ones)."""
+        return self.open().filter(due_at__lt=now)
+
+
+class Deadline(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="deadlines", verbose_name=_("case"))
+    kind = models.CharField(_("kind"), max_length=20, choices=DeadlineKind.choices)
+    due_at = models.DateTimeField(_("due"), db_index=True)
+    timezone = models.CharField(_("time zone"), max_length=64, default="UTC")
+    # Computed deadlines: {"rule": id or None, "trigger": ..., "trigger_date": "YYYY-MM-DD", "source": ...}.
+    computed_from = models.JSONField(_("computed from"), null=True, blank=True)
+    # The rule a computed deadline came from, as a plain key ("" for deadlines not from a rule, such as departure),
+    # so that one open computed deadline per (case, kind, rule) can be a database constraint.
+    rule_key = models.CharField(max_length=40, blank=True, editable=False)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("entered by"),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=DeadlineStatus.choices, default=DeadlineStatus.OPEN)
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = DeadlineQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("deadline")
+        verbose_name_plural = _("deadlines")
+        ordering = ["due_at", "id"]
+        indexes = [models.Index(fields=["case", "status", "due_at"], name="deadline_case_status_due")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "kind", "rule_key"],
+                condition=models.Q(status="open", computed_from__isnull=False),
+                name="deadline_one_open_computed",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(computed_from__isnull=False) | models.Q(entered_by__isnull=False),
+                name="deadline_computed_or_by_hand",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.due_at:%Y-%m-%d}"
+
+    @property
+    def is_computed(self) -> bool:
+        return self.computed_from is not None

@@ -1,0 +1,114 @@
+"""The sweep sends each due reminder exactly once, however often it runs."""
+
+import threading
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.db import connection, connections
+from django.utils import timezone
+
+from cases.models import Reminder, ReminderStatus
+from cases.reminders_sweep import send_due_reminders
+from cases.tasks import send_due_reminders as send_due_reminders_task
+
+from .conftest import make_reminder
+
+
+@pytest.mark.django_db
+def test_running_the_sweep_twice_sends_each_due_reminder_once(case, locmem_channels):
+    reminders = [make_reminder(case) for _ in range(3)]
+    later = make_reminder(case, due_at=timezone.now() + timedelta(days=1))
+
+    first = send_due_reminders()
+    second = send_due_reminders()
+
+    assert first["sent"] == 3
+    assert second == {}
+    assert sorted(message.idempotency_key for message in locmem_channels) == sorted(
+        reminder.idempotency_key for reminder in reminders
+    )
+    for reminder in reminders:
+        reminder.refresh_from_db()
+        assert (reminder.status, reminder.attempts, reminder.last_error) == (ReminderStatus.SENT, 1, "")
+        assert reminder.sent_at is not None
+        assert reminder.provider_reference.startswith("locmem-")
+    later.refresh_from_db()
+    assert later.status == ReminderStatus.PENDING
+
+
+@pytest.mark.django_db
+def test_a_reminder_is_sent_when_its_time_comes_and_not_before(case, locmem_channels):
+    with time_machine.travel("2025-03-03 08:00Z", tick=False):
+        reminder = make_reminder(case, due_at=timezone.now() + timedelta(hours=2))
+        send_due_reminders()
+        assert locmem_channels == []
+    with time_machine.travel("2025-03-03 10:00Z", tick=False):
+        send_due_reminders()
+    assert len(locmem_channels) == 1
+    reminder.refresh_from_db()
+    assert reminder.sent_at.isoformat() == "2025-03-03T10:00:00+00:00"
+
+
+@pytest.mark.django_db
+def test_the_celery_task_takes_no_ids_and_can_run_any_number_of_times(case, locmem_channels):
+    make_reminder(case)
+
+    send_due_reminders_task.delay()
+    send_due_reminders_task.delay()
+
+    assert len(locmem_channels) == 1
+
+
+@pytest.mark.django_db
+def test_a_worker_killed_mid_send_leaves_the_reminder_leased_and_it_is_retried_after_the_lease(
+    case, locmem_channels, settings
+):
+    settings.REMINDER_LEASE_SECONDS = 600
+    with time_machine.travel("2025-03-03 08:00Z", tick=False):
+        reminder = make_reminder(case)
+        # Stage the crash: the claim committed, the send never finished.
+        from cases.reminders_sweep import _claim
+
+        claimed, _ = _claim(timezone.now(), 10)
+        assert [row.pk for row in claimed] == [reminder.pk]
+        send_due_reminders()
+        assert locmem_channels == []  # still leased: no second worker sends it meanwhile
+    reminder.refresh_from_db()
+    assert "not finished" in reminder.last_error
+    with time_machine.travel("2025-03-03 08:10Z", tick=False):
+        send_due_reminders()
+    reminder.refresh_from_db()
+    assert (reminder.status, reminder.attempts) == (ReminderStatus.SENT, 2)
+    assert len(locmem_channels) == 1
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="needs PostgreSQL: SQLite has no SELECT ... FOR UPDATE SKIP LOCKED, so two sweeps cannot overlap",
+)
+@pytest.mark.django_db(transaction=True)
+def test_two_sweeps_at_the_same_moment_deliver_each_reminder_exactly_once(case, locmem_channels):
+    reminders = [make_reminder(case) for _ in range(40)]
+    barrier = threading.Barrier(2, timeout=10)
+    errors: list[Exception] = []
+
+    def sweep():
+        try:
+            barrier.wait()
+            send_due_reminders(batch=5)
+        except Exception as exc:  # collected and asserted below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=sweep) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert not errors
+    keys = [message.idempotency_key for message in locmem_channels]
+    assert sorted(keys) == sorted(reminder.idempotency_key for reminder in reminders)
+    assert Reminder.objects.filter(status=ReminderStatus.SENT, attempts=1).count() == 40

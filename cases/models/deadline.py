@@ -8,6 +8,7 @@ is expressed in (a limitation period ends at 23:59 local time). Writes go throug
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .case import Case
 
@@ -25,7 +26,7 @@ class DeadlineKind(models.TextChoices):
 class DeadlineStatus(models.TextChoices):
     OPEN = "open", _("Open")
     MET = "met", _("Met")
-    MISSED = "missed", _("Missed")
+    MISSED = "missed", pgettext_lazy("deadline status", "Missed")
     CANCELLED = "cancelled", _("Cancelled")
 
 

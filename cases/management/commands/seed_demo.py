@@ -208,6 +208,7 @@ class Command(BaseCommand):
                 "last_name": last,
                 "role": role,
                 "office": office,
+                "email": f"{username}@demo.redress.invalid",  # reminders by email (printed by the console backend)
                 "is_staff": True,
                 "is_superuser": superuser,
                 "is_global_coordinator": glob,

@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import wages
-from .errors import IllegalTransition, InvalidInput
+from .errors import InvalidInput
 from .models import (
     CalculationMode,
     CalculationSettings,
@@ -42,7 +42,6 @@ from .models import (
     RuleVersion,
     SnapshotRuleVersion,
 )
-from .stages import Stage
 
 NON_FIELD = "__all__"
 # How the calculator names a field of one of its input rows: "periods[2].end", "items[0]".
@@ -86,9 +85,8 @@ class CalculationInputError(InvalidInput):
 
 def _lock_open(actor, case_id: int) -> Case:
     """The case, locked, if ``actor`` may see it (else Case.DoesNotExist) and it is still open."""
-    case = Case.objects.visible_to(actor).select_for_update(of=("self",)).get(pk=case_id)
-    if case.stage == Stage.CLOSED:
-        raise IllegalTransition(_("The case is closed. Reopen it to change the calculation."), current_stage=case.stage)
+    case = Case.objects.lock_for(actor, case_id)
+    case.check_open(_("The case is closed. Reopen it to change the calculation."))
     return case
 
 

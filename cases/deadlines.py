@@ -211,8 +211,6 @@ def deadlines_recompute(*, case: Case, actor=None) -> None:
 @transaction.atomic
 def deadline_add(*, actor, case_id: int, kind: str, due_at: datetime, note: str = "") -> Deadline:
     """Enter a deadline by hand (a hearing date, a filing due); it must be in the future and the case open."""
-    from .services import _lock, _save  # services calls this module inside its transactions
-
     if kind not in DeadlineKind.values:
         raise InvalidInput(_("Choose the kind of deadline."))
     if due_at is None or timezone.is_naive(due_at):
@@ -222,13 +220,13 @@ def deadline_add(*, actor, case_id: int, kind: str, due_at: datetime, note: str 
     note = (note or "").strip()
     if len(note) > NOTE_MAX_LENGTH:
         raise InvalidInput(_("The note is too long (at most %(max)d characters).") % {"max": NOTE_MAX_LENGTH})
-    case = _lock(actor, case_id)
+    case = Case.objects.lock_for(actor, case_id)
     if case.stage == Stage.CLOSED:
         raise InvalidInput(_("A closed case has no deadlines to add."))
     deadline = Deadline.objects.create(
         case=case, kind=kind, due_at=due_at, timezone=case.office.timezone, entered_by=actor, note=note
     )
-    _save(case, [])
+    case.save_bumping_version()
     _event(case, actor, deadline, EventKind.DEADLINE_ADDED, due=_local_iso(deadline))
     reminder_rules.deadline_reminders(deadline, case=case, now=timezone.now())
     return deadline
@@ -237,21 +235,19 @@ def deadline_add(*, actor, case_id: int, kind: str, due_at: datetime, note: str 
 @transaction.atomic
 def deadline_set_status(*, actor, deadline_id: int, status: str) -> Deadline:
     """Mark a deadline met or cancel it (an open or missed one); its pending reminders are cancelled."""
-    from .services import _lock, _save
-
     if status not in SETTABLE_STATUSES:
         raise InvalidInput(_("A deadline can only be marked met or cancelled."))
     case_id = Deadline.objects.filter(pk=deadline_id).values_list("case_id", flat=True).first()
     if case_id is None:
         raise Deadline.DoesNotExist
-    case = _lock(actor, case_id)
+    case = Case.objects.lock_for(actor, case_id)
     deadline = Deadline.objects.select_for_update().get(pk=deadline_id, case=case)
     if deadline.status not in (DeadlineStatus.OPEN, DeadlineStatus.MISSED):
         raise InvalidInput(_("This deadline is already %(status)s.") % {"status": deadline.get_status_display()})
     before = deadline.status
     deadline.status = status
     deadline.save(update_fields=["status", "updated_at"])
-    _save(case, [])
+    case.save_bumping_version()
     _event(case, actor, deadline, EventKind.DEADLINE_CHANGED, from_status=before, to_status=status)
     reminder_rules.deadline_reminders_cancel(deadline)
     return deadline

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from . import currencies
 from .deadlines import deadlines_recompute
-from .errors import IllegalTransition, InvalidInput
+from .errors import InvalidInput
 from .models import (
     Case,
     CaseEvent,
@@ -38,7 +38,6 @@ from .models import (
     Respondent,
     Route,
 )
-from .stages import Stage
 
 NOTE_MAX_LENGTH = 2000
 MAX_INSTALMENTS = 120
@@ -63,23 +62,10 @@ class OverRemaining(LedgerInputError):
 # --- helpers ---------------------------------------------------------------------------------------------------------
 
 
-def _lock(actor, case_id: int) -> Case:
-    """The case, locked for this transaction, if ``actor`` may see it (else Case.DoesNotExist); as in services."""
-    return Case.objects.visible_to(actor).select_for_update(of=("self",)).get(pk=case_id)
-
-
 def _lock_open(actor, case_id: int) -> Case:
-    case = _lock(actor, case_id)
-    if case.stage == Stage.CLOSED:
-        raise IllegalTransition(_("The case is closed. Reopen it to record money."), current_stage=case.stage)
+    case = Case.objects.lock_for(actor, case_id)
+    case.check_open(_("The case is closed. Reopen it to record money."))
     return case
-
-
-def _touch(case: Case) -> None:
-    """Every write to a case bumps its version (pages opened before this one see they are stale)."""
-    case.version = F("version") + 1
-    case.save(update_fields=["version", "updated_at"])
-    case.refresh_from_db(fields=["version"])
 
 
 def _currency(code: str, *, field: str = "currency") -> str:
@@ -263,7 +249,7 @@ def ledger_record(
         note=note,
         confirm_over_award=confirm_over_award,
     )
-    _touch(case)
+    case.save_bumping_version()
     _event(case, actor, EventKind.LEDGER_ENTRY, {"entry": entry.pk, "kind": kind})
     if kind in (EntryKind.AWARDED, EntryKind.SETTLED):
         deadlines_recompute(case=case, actor=actor)  # limitation periods that run from the award
@@ -306,7 +292,7 @@ def ledger_reverse(*, actor, case_id: int, entry_id: int, reason: str) -> Ledger
         actor=actor,
     )
     Instalment.objects.filter(paid_entry=original).update(paid_entry=None)
-    _touch(case)
+    case.save_bumping_version()
     _event(case, actor, EventKind.LEDGER_REVERSED, {"entry": reversal.pk, "reverses": original.pk})
     if original.kind in (EntryKind.AWARDED, EntryKind.SETTLED):
         deadlines_recompute(case=case, actor=actor)
@@ -347,7 +333,7 @@ def instalment_plan_create(
         created_by=actor,
     )
     Instalment.objects.bulk_create(Instalment(plan=plan, due_date=due, amount_minor=minor) for due, minor in rows)
-    _touch(case)
+    case.save_bumping_version()
     _event(case, actor, EventKind.INSTALMENT_PLAN, {"plan": plan.pk, "instalments": len(rows)})
     return plan
 
@@ -385,7 +371,7 @@ def instalment_mark_paid(
     )
     instalment.paid_entry = entry
     instalment.save(update_fields=["paid_entry"])
-    _touch(case)
+    case.save_bumping_version()
     payload = {"entry": entry.pk, "kind": EntryKind.PAID, "instalment": instalment.pk}
     _event(case, actor, EventKind.LEDGER_ENTRY, payload)
     return entry

@@ -13,7 +13,6 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -46,11 +45,6 @@ CASE_DETAIL_FIELDS = (
 EDITABLE_FIELDS = frozenset(CASE_DETAIL_FIELDS)
 
 
-def _lock(actor, case_id: int) -> Case:
-    """The case, locked for this transaction, if ``actor`` may see it (else Case.DoesNotExist)."""
-    return Case.objects.visible_to(actor).select_for_update(of=("self",)).get(pk=case_id)
-
-
 def _check_fresh(case: Case, *, expected_stage: str | None, expected_version: int | None) -> None:
     if expected_stage is not None and case.stage != expected_stage:
         raise StaleCase(current_stage=case.stage)
@@ -63,12 +57,6 @@ def _require_reason(reason: str, message: str) -> str:
     if not reason:
         raise InvalidInput(message)
     return reason
-
-
-def _save(case: Case, fields: Iterable[str]) -> None:
-    case.version = F("version") + 1
-    case.save(update_fields=[*fields, "version", "updated_at"])
-    case.refresh_from_db(fields=["version"])
 
 
 def _event(case: Case, actor, kind: str, **values) -> CaseEvent:
@@ -161,7 +149,7 @@ def case_advance(
     reason: str = "",
 ) -> Case:
     """Move an open case to another open stage. Moving back needs a reason; closing is case_close."""
-    case = _lock(actor, case_id)
+    case = Case.objects.lock_for(actor, case_id)
     _check_fresh(case, expected_stage=expected_stage, expected_version=expected_version)
     if to_stage == Stage.CLOSED:
         raise IllegalTransition(_("Close a case with an outcome instead."), current_stage=case.stage)
@@ -173,7 +161,7 @@ def case_advance(
         raise GuardFailed(blocked, current_stage=case.stage)
     from_stage = case.stage
     case.stage, case.stage_changed_at = to_stage, timezone.now()
-    _save(case, ["stage", "stage_changed_at"])
+    case.save_bumping_version(["stage", "stage_changed_at"])
     _event(case, actor, EventKind.STAGE_CHANGED, from_stage=from_stage, to_stage=to_stage, reason=reason.strip())
     _deadlines_follow(case, actor, new_stage=to_stage)
     return case
@@ -194,7 +182,7 @@ def case_close(
     A "recovered" outcome needs a recorded disbursement to the worker (money awarded or paid to the office is not
     yet recovered for the worker).
     """
-    case = _lock(actor, case_id)
+    case = Case.objects.lock_for(actor, case_id)
     _check_fresh(case, expected_stage=expected_stage, expected_version=expected_version)
     if Stage.CLOSED not in TRANSITIONS[case.stage]:
         raise IllegalTransition(_("The case is already closed."), current_stage=case.stage)
@@ -209,7 +197,7 @@ def case_close(
     from_stage = case.stage
     case.stage, case.stage_changed_at = Stage.CLOSED, timezone.now()
     case.outcome, case.outcome_reason, case.closed_at = outcome, reason, case.stage_changed_at
-    _save(case, ["stage", "stage_changed_at", "outcome", "outcome_reason", "closed_at"])
+    case.save_bumping_version(["stage", "stage_changed_at", "outcome", "outcome_reason", "closed_at"])
     _event(
         case,
         actor,
@@ -228,7 +216,7 @@ def case_reopen(*, actor, case_id: int, reason: str, to_stage: str | None = None
     """A coordinator reopens a closed case, by default in the stage it was closed from."""
     if not actor.is_coordinator:
         raise NotPermitted(_("Only a coordinator can reopen a case."))
-    case = _lock(actor, case_id)
+    case = Case.objects.lock_for(actor, case_id)
     if case.stage != Stage.CLOSED:
         raise IllegalTransition(_("Only a closed case can be reopened."), current_stage=case.stage)
     reason = _require_reason(reason, _("Say why the case is being reopened."))
@@ -240,7 +228,7 @@ def case_reopen(*, actor, case_id: int, reason: str, to_stage: str | None = None
     previous_outcome = case.outcome
     case.stage, case.stage_changed_at = to_stage, timezone.now()
     case.outcome, case.outcome_reason, case.closed_at = "", "", None
-    _save(case, ["stage", "stage_changed_at", "outcome", "outcome_reason", "closed_at"])
+    case.save_bumping_version(["stage", "stage_changed_at", "outcome", "outcome_reason", "closed_at"])
     _event(
         case,
         actor,
@@ -259,10 +247,9 @@ def case_assign(*, actor, case_id: int, assignee, reason: str = "", expected_ver
     """A coordinator assigns (or reassigns) the case to a paralegal who works where the case is."""
     if not actor.is_coordinator:
         raise NotPermitted(_("Only a coordinator can assign cases."))
-    case = _lock(actor, case_id)
+    case = Case.objects.lock_for(actor, case_id)
     _check_fresh(case, expected_stage=None, expected_version=expected_version)
-    if case.stage == Stage.CLOSED:
-        raise IllegalTransition(_("A closed case cannot be assigned."), current_stage=case.stage)
+    case.check_open(_("A closed case cannot be assigned."))
     if not assignee.is_active or assignee.role not in (Role.PARALEGAL, Role.COORDINATOR):
         raise InvalidInput(_("Cases can only be assigned to active paralegals or coordinators."))
     if assignee.office_id != case.office_id and not actor.sees_all_offices:
@@ -271,7 +258,7 @@ def case_assign(*, actor, case_id: int, assignee, reason: str = "", expected_ver
         raise InvalidInput(_("The case is already assigned to this person."))
     previous = case.assigned_to_id
     case.assigned_to = assignee
-    _save(case, ["assigned_to"])
+    case.save_bumping_version(["assigned_to"])
     _event(case, actor, EventKind.ASSIGNED, reason=reason.strip(), payload={"from": previous, "to": assignee.pk})
     _deadlines_follow(case, actor)  # deadline reminders follow the new assignee
     return case
@@ -283,8 +270,8 @@ def case_add_note(*, actor, case_id: int, text: str) -> CaseEvent:
     text = _require_reason(text, _("The note is empty."))
     if len(text) > NOTE_MAX_LENGTH:
         raise InvalidInput(_("The note is too long (at most %(max)d characters).") % {"max": NOTE_MAX_LENGTH})
-    case = _lock(actor, case_id)
-    _save(case, [])
+    case = Case.objects.lock_for(actor, case_id)
+    case.save_bumping_version([])
     return _event(case, actor, EventKind.NOTE, reason=text)
 
 
@@ -294,7 +281,7 @@ def case_update_details(*, actor, case_id: int, expected_version: int, changes: 
     unknown = set(changes) - EDITABLE_FIELDS
     if unknown:
         raise InvalidInput(_("These fields cannot be edited here: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
-    case = _lock(actor, case_id)
+    case = Case.objects.lock_for(actor, case_id)
     _check_fresh(case, expected_stage=None, expected_version=expected_version)
     changed = sorted(name for name, value in changes.items() if getattr(case, name) != value)
     if not changed:
@@ -303,7 +290,7 @@ def case_update_details(*, actor, case_id: int, expected_version: int, changes: 
         setattr(case, name, changes[name])
     if case.work_started_on and case.work_ended_on and case.work_ended_on < case.work_started_on:
         raise InvalidInput(_("The work period ends before it starts."))
-    _save(case, changed)
+    case.save_bumping_version(changed)
     # Field names only: values may be personal data and the timeline is widely read.
     _event(case, actor, EventKind.DETAILS_CHANGED, payload={"fields": changed})
     _deadlines_follow(case, actor)

@@ -17,13 +17,10 @@ from datetime import date
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.errors import IllegalTransition
 from cases.models import Case, CaseEvent, EventKind
-from cases.stages import Stage
 
 from . import storage
 from .models import EvidenceFile, EvidenceKind, ProvidedBy
@@ -33,23 +30,10 @@ DESCRIPTION_MAX_LENGTH = 2_000
 REASON_MAX_LENGTH = 2_000
 
 
-def _lock(actor, case_id: int) -> Case:
-    """The case, locked for this transaction, if ``actor`` may see it (else Case.DoesNotExist)."""
-    return Case.objects.visible_to(actor).select_for_update(of=("self",)).get(pk=case_id)
-
-
 def _lock_open(actor, case_id: int, message: str) -> Case:
-    case = _lock(actor, case_id)
-    if case.stage == Stage.CLOSED:
-        raise IllegalTransition(message, current_stage=case.stage)
+    case = Case.objects.lock_for(actor, case_id)
+    case.check_open(message)
     return case
-
-
-def _touch(case: Case) -> None:
-    """Every write to a case bumps its version (pages opened before it see they are stale)."""
-    case.version = F("version") + 1
-    case.save(update_fields=["version", "updated_at"])
-    case.refresh_from_db(fields=["version"])
 
 
 def _check_details(*, kind: str, provided_by: str, description: str, received_on: date | None) -> str:
@@ -128,7 +112,7 @@ def evidence_upload(
                 )
                 for row in rows
             )
-            _touch(case)
+            case.save_bumping_version()
     except BaseException:
         storage.delete_quietly(store, written)
         raise
@@ -176,5 +160,5 @@ def evidence_remove(*, actor, evidence_id: int, reason: str) -> EvidenceFile:
     CaseEvent.objects.create(
         case=case, actor=actor, kind=EventKind.EVIDENCE_REMOVED, reason=reason, payload={"evidence": evidence.pk}
     )
-    _touch(case)
+    case.save_bumping_version()
     return evidence

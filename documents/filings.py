@@ -43,13 +43,8 @@ class FileIntegrityError(CaseError):
 
 
 def _lock(actor, case_id: int) -> Case:
-    """The case, locked for this transaction, if ``actor`` may see it (else Case.DoesNotExist)."""
-    return (
-        Case.objects.visible_to(actor)
-        .select_for_update(of=("self",))
-        .select_related("claimant", "office__organisation", "assigned_to")
-        .get(pk=case_id)
-    )
+    """The case (with what the snapshot reads), locked for this transaction, if ``actor`` may see it."""
+    return Case.objects.select_related("claimant", "office__organisation", "assigned_to").lock_for(actor, case_id)
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ from django_countries.fields import CountryField
 
 from claimants.models import Claimant
 
+from ..errors import IllegalTransition
 from ..stages import Outcome, Stage
 
 
@@ -96,6 +97,13 @@ class CaseQuerySet(models.QuerySet):
         if user.office_id is None:
             return self.filter(assigned_to=user)
         return self.filter(models.Q(office_id=user.office_id) | models.Q(assigned_to=user))
+
+    def lock_for(self, user, pk: int) -> "Case":
+        """Case ``pk`` row-locked for the current transaction, if ``user`` may see it (else Case.DoesNotExist).
+
+        Every service that changes a case starts here: lock, check, write (STYLE rule 3).
+        """
+        return self.visible_to(user).select_for_update(of=("self",)).get(pk=pk)
 
 
 class Case(models.Model):
@@ -186,6 +194,17 @@ class Case(models.Model):
     @property
     def language(self) -> str:
         return self.claimant.preferred_language
+
+    def save_bumping_version(self, fields=()) -> None:
+        """Save ``fields`` and bump ``version``: every write does, so pages opened before it see they are stale."""
+        self.version = models.F("version") + 1
+        self.save(update_fields=[*fields, "version", "updated_at"])
+        self.refresh_from_db(fields=["version"])
+
+    def check_open(self, message) -> None:
+        """Raise IllegalTransition with ``message`` when the case is closed."""
+        if self.stage == Stage.CLOSED:
+            raise IllegalTransition(message, current_stage=self.stage)
 
 
 class CaseRespondent(models.Model):

@@ -7,6 +7,8 @@ class CaseError(Exception):
     """Base class: the requested change to a case cannot be made."""
 
     default_message = _("This change cannot be made to the case.")
+    # The HTTP status pages and the API answer with: a conflict with the case's state, unless a subclass says otherwise.
+    http_status = 409
 
     def __init__(self, message=None, *, current_stage: str | None = None):
         self.message = message or self.default_message
@@ -30,7 +32,9 @@ class StaleCase(CaseError):
 
 class NotPermitted(CaseError):
     default_message = _("You are not allowed to make this change.")
+    http_status = 403
 
 
 class InvalidInput(CaseError):
     default_message = _("Some of the information given is not valid.")
+    http_status = 400

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from .. import calculations, wages
 from ..calculations import NON_FIELD, CalculationInputError
-from ..errors import CaseError, InvalidInput, NotPermitted
+from ..errors import CaseError
 from ..forms_calculation import CalculationSettingsForm, OneOffItemForm, PayPeriodForm
 from ..models import (
     CalculationMode,
@@ -149,7 +149,7 @@ def _done(request, case: Case, message: str):
 
 def _refused(request, case: Case, exc: CaseError, *, form=None, **context):
     """Show the service's reason: 400 for bad input (on the form's fields where it names them), 403, else 409."""
-    status = 400 if isinstance(exc, InvalidInput) else 403 if isinstance(exc, NotPermitted) else 409
+    status = exc.http_status
     if form is not None and isinstance(exc, CalculationInputError):
         for name, problems in exc.field_errors.items():
             for problem in problems:

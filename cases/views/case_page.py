@@ -18,7 +18,7 @@ from paralegals.models import User
 
 from .. import services
 from ..assignment import suggest_assignees
-from ..errors import CaseError, InvalidInput, NotPermitted, StaleCase
+from ..errors import CaseError, NotPermitted, StaleCase
 from ..forms import AssignForm, CaseDetailsForm, CloseForm, MoveForm, NoteForm, ReopenForm
 from ..models import Case, CaseEvent, CaseRespondent
 from ..reminders_sweep import reminders_context
@@ -79,8 +79,7 @@ def _render(request, case: Case, *, status: int = 200, error: str = "", **forms)
 
 def _refused(request, pk: int, exc: CaseError, **forms):
     """Render the case again with the service's reason: 400 for bad input, 403 not allowed, else 409."""
-    status = 400 if isinstance(exc, InvalidInput) else 403 if isinstance(exc, NotPermitted) else 409
-    return _render(request, _get_case(request, pk), status=status, error=str(exc.message), **forms)
+    return _render(request, _get_case(request, pk), status=exc.http_status, error=str(exc.message), **forms)
 
 
 @login_required

@@ -18,7 +18,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from cases.errors import CaseError, InvalidInput, NotPermitted
+from cases.errors import CaseError
 from cases.models import Case, CaseRespondent
 
 from .. import filings
@@ -69,8 +69,7 @@ def _panel(
 
 
 def _refused(request, case: Case, exc: CaseError, form: FilingRequestForm | None = None):
-    status = 400 if isinstance(exc, InvalidInput) else 403 if isinstance(exc, NotPermitted) else 409
-    return _panel(request, case, form=form, error=str(exc.message), status=status)
+    return _panel(request, case, form=form, error=str(exc.message), status=exc.http_status)
 
 
 def _done(request, case: Case, message: str):

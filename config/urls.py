@@ -7,6 +7,9 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("status/", include("cases.portal.urls")),
+    path("statistics/", include("cases.statistics.urls")),
+    path("api/", include("config.api.urls")),
     path("", include("documents.urls")),
     path("", include("cases.urls")),
 ]

@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's JS/CSS as static files: the docs page needs no CDN
     "django_countries",
     "django_htmx",
     "paralegals",
@@ -287,8 +289,63 @@ LOGGING = {
 
 # --- REST framework -------------------------------------------------------------
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    # Token first: its WWW-Authenticate header makes a request without credentials a 401 (not a 403).
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "config.api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "config.api.pagination.NewestFirst",
+    "PAGE_SIZE": 50,
+    "EXCEPTION_HANDLER": "config.api.errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+        "rest_framework.throttling.ScopedRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("API_RATE_ANON", default="60/min"),
+        "user": env.str("API_RATE_USER", default="600/min"),
+        # Scopes for the expensive writes: uploads are read and checked whole; filings render PDFs.
+        "uploads": env.str("API_RATE_UPLOADS", default="30/min"),
+        "filings": env.str("API_RATE_FILINGS", default="30/min"),
+    },
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Redress API",
+    "DESCRIPTION": (
+        "Cases, evidence, filings, money and deadlines of Redress, for partner integrations. "
+        "Authenticate with `Authorization: Bearer <key>` (a token from the admin or `manage.py create_api_token`)."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # One name per choice set, so the schema's enums read like the domain.
+    "ENUM_NAME_OVERRIDES": {
+        "StageEnum": "cases.stages.Stage.choices",
+        "OpenStageEnum": "config.api.serializers_cases.OPEN_STAGES",
+        "OutcomeEnum": "cases.stages.Outcome.choices",
+        "RespondentKindEnum": "cases.models.RespondentKind.choices",
+        "EvidenceKindEnum": "documents.models.EvidenceKind.choices",
+        "DocumentKindEnum": "documents.models.DocumentKind.choices",
+        "DocumentStatusEnum": "documents.models.DocumentStatus.choices",
+        "EntryKindEnum": "cases.models.EntryKind.choices",
+        "ItemKindEnum": "cases.models.ItemKind.choices",
+        "ChannelKindEnum": "claimants.models.ChannelKind.choices",
+        "WageBasisEnum": "cases.models.WageBasis.choices",
+        "CountryEnum": "config.api.serializers_cases.COUNTRIES",
+        "LanguageEnum": "config.api.serializers_cases.CLAIMANT_LANGUAGES",
+    },
 }
 
 # --- Redress ----------------------------------------------------------------------

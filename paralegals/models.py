@@ -1,7 +1,12 @@
 """The staff side: organisations, their offices, and the people who work the cases."""
 
+import hashlib
+import secrets
+from datetime import timedelta
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -115,3 +120,75 @@ class User(AbstractUser):
             or self.role == Role.ADMIN
             or (self.role == Role.COORDINATOR and self.is_global_coordinator)
         )
+
+
+def _token_digest(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def issue(self, *, user: "User", name: str, expires_at=None) -> tuple["ApiToken", str]:
+        """A new token for ``user``: the row, and the clear key — returned here once and never stored."""
+        key = secrets.token_urlsafe(32)
+        token = self.create(
+            user=user,
+            name=name,
+            prefix=key[: ApiToken.PREFIX_LENGTH],
+            key_digest=_token_digest(key),
+            expires_at=expires_at,
+        )
+        return token, key
+
+    def for_key(self, key: str) -> "ApiToken | None":
+        """The token with this clear key (revoked or expired ones too: the caller decides), or None.
+
+        Looked up by the key's SHA-256: the digest is the index, so no comparison of secrets happens in Python.
+        """
+        return self.select_related("user").filter(key_digest=_token_digest(key)).first()
+
+
+class ApiToken(models.Model):
+    """A key an integration (a partner's intake form, an SMS gateway) uses for the API on behalf of one user.
+
+    Only the SHA-256 of the key is stored; the first characters are kept in clear so staff can tell tokens apart.
+    A token acts with its user's permissions, is revoked by setting ``revoked_at`` and may expire.
+    """
+
+    PREFIX_LENGTH = 8
+    # last_used_at is written at most this often, so a busy integration does not write on every request.
+    LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user"))
+    name = models.CharField(_("name"), max_length=100, help_text=_("What uses it, e.g. “Partner intake form”."))
+    prefix = models.CharField(_("key starts with"), max_length=PREFIX_LENGTH, editable=False)
+    key_digest = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True, editable=False)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    def is_usable(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
+
+    def revoke(self) -> None:
+        if self.revoked_at is None:
+            self.revoked_at = timezone.now()
+            self.save(update_fields=["revoked_at"])
+
+    def touch(self, now=None) -> None:
+        """Record use, at most once per ``LAST_USED_RESOLUTION`` (one UPDATE, no read-modify-write race)."""
+        now = now or timezone.now()
+        if self.last_used_at is None or now - self.last_used_at >= self.LAST_USED_RESOLUTION:
+            ApiToken.objects.filter(pk=self.pk).update(last_used_at=now)
+            self.last_used_at = now

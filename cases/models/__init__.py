@@ -87,3 +87,5 @@ __all__ += ["Reminder", "ReminderChannel", "ReminderQuerySet", "ReminderStatus"]
 from .deadline import Deadline, DeadlineKind, DeadlineQuerySet, DeadlineStatus  # noqa: E402
 
 __all__ += ["Deadline", "DeadlineKind", "DeadlineQuerySet", "DeadlineStatus"]
+from .portal import PhoneChangeRequest, RateCounter  # noqa: E402, F401
+from .statistics import StatDuration, StatFact, StatParalegal, StatRefresh, StatRespondent  # noqa: E402, F401

@@ -1,0 +1,107 @@
+"""Summary tables for recovery statistics: derived data, rebuilt whole by ``cases.statistics.refresh``.
+
+Nothing writes these rows but the refresh (one transaction: delete, then ``INSERT ... SELECT ... GROUP BY``), so
+they carry no foreign-key constraints: an office or a respondent is never protected by a summary row. Every table
+keeps the three filter dimensions (office, country of work, sector) so a filtered dashboard reads one table.
+Months are calendar months in UTC; money is in the reporting currency's minor units, reversals netted out.
+"""
+
+from django.conf import settings
+from django.db import models
+
+
+def _office():
+    return models.ForeignKey("paralegals.Office", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+
+
+class StatFact(models.Model):
+    """Per office, country of work, sector and month, one row per value of a dimension.
+
+    ``dim`` is ``all`` (value empty), ``stage`` or ``outcome`` (cases opened in the month, by where they are now),
+    ``origin`` (the worker's nationality: with ``country_of_work`` the corridor) or ``gender``. ``opened`` and
+    ``first_cases`` count cases opened in the month (``first_cases``: the worker's first case), ``closed`` cases
+    closed in it; the money columns sum ledger entries dated in the month.
+    """
+
+    office = _office()
+    country_of_work = models.CharField(max_length=2)
+    sector = models.CharField(max_length=20)
+    month = models.DateField()
+    dim = models.CharField(max_length=10)
+    value = models.CharField(max_length=20, blank=True)
+    opened = models.IntegerField(default=0)
+    closed = models.IntegerField(default=0)
+    first_cases = models.IntegerField(default=0)
+    claimed = models.BigIntegerField(default=0)
+    awarded = models.BigIntegerField(default=0)
+    paid = models.BigIntegerField(default=0)
+    disbursed = models.BigIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["dim", "month"], name="statfact_dim_month")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.dim}={self.value}"
+
+
+class StatDuration(models.Model):
+    """A histogram of days: how many cases took ``days`` from intake to closing (``measure`` = ``close``, month of
+    closing) or to the first disbursement (``disbursement``, month of that disbursement). Medians from it are exact.
+    """
+
+    office = _office()
+    country_of_work = models.CharField(max_length=2)
+    sector = models.CharField(max_length=20)
+    measure = models.CharField(max_length=12)
+    month = models.DateField()
+    days = models.IntegerField()
+    cases = models.IntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["measure", "month"], name="statduration_measure_month")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.measure} {self.days}d"
+
+
+class StatRespondent(models.Model):
+    """Per respondent (successors folded into the company they replaced; aliases are names of the same row): open
+    cases naming it, and awards not yet paid (awarded + settled − paid, entries that name it), as of the refresh."""
+
+    office = _office()
+    country_of_work = models.CharField(max_length=2)
+    sector = models.CharField(max_length=20)
+    respondent = models.ForeignKey(
+        "cases.Respondent", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    open_claims = models.IntegerField(default=0)
+    unpaid = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"respondent {self.respondent_id}"
+
+
+class StatParalegal(models.Model):
+    """Per assigned person: open cases and their overdue open deadlines, as of the refresh."""
+
+    office = _office()
+    country_of_work = models.CharField(max_length=2)
+    sector = models.CharField(max_length=20)
+    paralegal = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    open_cases = models.IntegerField(default=0)
+    overdue = models.IntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"paralegal {self.paralegal_id}"
+
+
+class StatRefresh(models.Model):
+    """One row: when the summary tables were last rebuilt (the dashboard's "as of") and how long it took."""
+
+    refreshed_at = models.DateTimeField(null=True)
+    duration_ms = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"as of {self.refreshed_at}"

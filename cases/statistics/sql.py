@@ -1,0 +1,83 @@
+"""SQL fragments that differ between PostgreSQL and SQLite: months, days and medians.
+
+Months and days are taken in UTC (datetimes are stored in UTC), so the summary and the direct computation agree
+to the case whatever the server's time zone.
+"""
+
+from django.db import connection
+
+
+def is_postgresql() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def month_of_datetime(column: str) -> str:
+    if is_postgresql():
+        return f"(date_trunc('month', {column} AT TIME ZONE 'UTC'))::date"
+    return f"date({column}, 'start of month')"
+
+
+def month_of_date(column: str) -> str:
+    if is_postgresql():
+        return f"(date_trunc('month', {column}))::date"
+    return f"date({column}, 'start of month')"
+
+
+def day_of_datetime(column: str) -> str:
+    if is_postgresql():
+        return f"(({column}) AT TIME ZONE 'UTC')::date"
+    return f"date({column})"
+
+
+def days_between(later: str, earlier: str) -> str:
+    """Whole days from the date ``earlier`` to the date ``later``."""
+    if is_postgresql():
+        return f"({later} - {earlier})"
+    return f"CAST(julianday({later}) - julianday({earlier}) AS INTEGER)"
+
+
+def signed(column: str, alias: str = "l") -> str:
+    """A ledger amount, negative for a reversing entry: one SUM nets corrections out (as ``cases.ledger``)."""
+    return f"(CASE WHEN {alias}.reverses_id IS NULL THEN {alias}.{column} ELSE -{alias}.{column} END)"
+
+
+def median_sql(values_sql: str) -> str:
+    """The exact median of the one-column query ``values_sql`` (column ``days``); NULL when it has no rows.
+
+    PostgreSQL: ``percentile_cont(0.5)``. SQLite has no percentile function: the middle row (odd count) or the mean
+    of the two middle rows (even count) by ORDER BY ... LIMIT/OFFSET, which is what percentile_cont(0.5) returns.
+    """
+    if is_postgresql():
+        return f"SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY days) FROM ({values_sql}) AS v"  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+    return (
+        f"WITH v AS ({values_sql}) SELECT AVG(days) FROM (SELECT days FROM v ORDER BY days "  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+        "LIMIT 2 - (SELECT COUNT(*) FROM v) %% 2 OFFSET ((SELECT COUNT(*) FROM v) - 1) / 2) AS middle"
+    )
+
+
+def histogram_median_sql(histogram_sql: str) -> str:
+    """The exact median from a histogram query (columns ``days``, ``cases``), by cumulative counts.
+
+    With n cases the median is the mean of the values at positions (n + 1) div 2 and n div 2 + 1 (the same one
+    when n is odd): the first ``days`` whose running total reaches each position.
+    """
+    return (
+        f"WITH h AS (SELECT days, SUM(cases) AS cases FROM ({histogram_sql}) AS raw GROUP BY days), "  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+        "cum AS (SELECT days, CAST(SUM(cases) OVER (ORDER BY days) AS BIGINT) AS upto, "
+        "CAST(SUM(cases) OVER () AS BIGINT) AS n FROM h) "
+        "SELECT AVG(days * 1.0) FROM ("
+        "SELECT MIN(days) AS days FROM cum WHERE upto >= (n + 1) / 2 "
+        "UNION ALL SELECT MIN(days) FROM cum WHERE upto >= n / 2 + 1) AS middle"
+    )
+
+
+# Respondents with the company each one replaced folded in: ``root`` is the first of its chain of successors.
+RESPONDENT_ROOTS = """
+chain(id, root) AS (
+    SELECT id, id FROM cases_respondent WHERE successor_of_id IS NULL
+    UNION ALL
+    SELECT r.id, chain.root FROM cases_respondent r JOIN chain ON r.successor_of_id = chain.id
+),
+roots AS (
+    SELECT r.id, COALESCE(chain.root, r.id) AS root FROM cases_respondent r LEFT JOIN chain ON chain.id = r.id
+)"""

@@ -12,7 +12,9 @@ import re
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, status
+from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from cases.calculations import CalculationInputError
@@ -26,6 +28,15 @@ class PayloadTooLarge(exceptions.APIException):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
     default_detail = _("The upload is larger than the limits allow.")
     default_code = "payload_too_large"
+
+
+@extend_schema(exclude=True)
+class NotFoundView(APIView):
+    """The API's answer for a path it does not have, whatever the method: 404 in the API's shape (401 first)."""
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        raise exceptions.NotFound()
 
 
 def _code(exc: CaseError) -> str:

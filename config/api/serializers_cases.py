@@ -63,6 +63,7 @@ class CaseListSerializer(serializers.ModelSerializer):
     assigned_to = PersonSerializer(allow_null=True)
     respondents = CaseRespondentSerializer(source="case_respondents", many=True)
     country_of_work = serializers.ChoiceField(choices=COUNTRIES)
+    outcome = serializers.ChoiceField(choices=Outcome.choices, allow_blank=True, help_text="Empty while open.")
 
     class Meta:
         model = Case

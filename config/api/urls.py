@@ -1,10 +1,11 @@
 """The API: ``/api/v1/…`` (see docs/api.md), its OpenAPI schema at ``/api/schema/`` and the docs at ``/api/docs/``."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
 from . import views_cases, views_documents, views_money, views_people
+from .errors import NotFoundView
 
 router = SimpleRouter()
 router.register("cases", views_cases.CaseViewSet, basename="api-case")
@@ -44,4 +45,6 @@ urlpatterns = [
     path("v1/", include(v1)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # Anything else under /api/ (an unknown path, an id that is not a positive integer) is a JSON 404, not a page.
+    re_path(r"^.*$", NotFoundView.as_view(), name="api-not-found"),
 ]

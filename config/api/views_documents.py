@@ -101,7 +101,7 @@ class EvidenceListUpload(CaseScoped, generics.GenericAPIView):
     def get_queryset(self):
         return EvidenceFile.objects.filter(case=self.get_case()).present().order_by("-id")
 
-    @extend_schema(summary="The case's evidence", responses={200: EvidenceSerializer(many=True), **errors(404)})
+    @extend_schema(summary="The case's evidence", responses={200: EvidenceSerializer(many=True), **errors(400, 404)})
     def get(self, request, case_pk: int):
         page = self.paginate_queryset(self.get_queryset())
         return self.get_paginated_response(EvidenceSerializer(page, many=True).data)
@@ -144,7 +144,10 @@ class EvidenceDownload(generics.GenericAPIView):
                 "location/EXIF data).",
             )
         ],
-        responses={(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY), **errors(404)},
+        responses={
+            (200, "*/*"): OpenApiResponse(OpenApiTypes.BINARY, description="The file, with its sniffed type."),
+            **errors(404),
+        },
     )
     def get(self, request, evidence_id: int):
         evidence = get_object_or_404(EvidenceFile.objects.visible_to(request.user).present(), pk=evidence_id)
@@ -212,7 +215,7 @@ class FilingListRequest(CaseScoped, generics.GenericAPIView):
             self.throttle_scope = None
         return super().get_throttles()
 
-    @extend_schema(summary="The case's filings", responses={200: DocumentSerializer(many=True), **errors(404)})
+    @extend_schema(summary="The case's filings", responses={200: DocumentSerializer(many=True), **errors(400, 404)})
     def get(self, request, case_pk: int):
         page = self.paginate_queryset(Document.objects.filter(case=self.get_case()).order_by("-id"))
         return self.get_paginated_response(DocumentSerializer(page, many=True).data)

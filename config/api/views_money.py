@@ -68,7 +68,7 @@ class JurisdictionList(generics.ListAPIView):
     queryset = Jurisdiction.objects.all()
 
     @extend_schema(
-        summary="Jurisdictions with wage rules", responses={200: JurisdictionSerializer(many=True), **errors()}
+        summary="Jurisdictions with wage rules", responses={200: JurisdictionSerializer(many=True), **errors(400)}
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
@@ -163,7 +163,8 @@ class CalculationListRun(CaseScoped, generics.GenericAPIView):
     serializer_class = SnapshotSerializer
 
     @extend_schema(
-        summary="The case's calculations, latest first", responses={200: SnapshotSerializer(many=True), **errors(404)}
+        summary="The case's calculations, latest first",
+        responses={200: SnapshotSerializer(many=True), **errors(400, 404)},
     )
     def get(self, request, case_pk: int):
         page = self.paginate_queryset(CalculationSnapshot.objects.filter(case=self.get_case()).order_by("-id"))
@@ -230,7 +231,7 @@ class LedgerListRecord(CaseScoped, generics.GenericAPIView):
     serializer_class = LedgerEntrySerializer
 
     @extend_schema(
-        summary="The case's ledger entries", responses={200: LedgerEntrySerializer(many=True), **errors(404)}
+        summary="The case's ledger entries", responses={200: LedgerEntrySerializer(many=True), **errors(400, 404)}
     )
     def get(self, request, case_pk: int):
         page = self.paginate_queryset(LedgerEntry.objects.filter(case=self.get_case()).order_by("-id"))
@@ -295,7 +296,7 @@ class InstalmentPlans(CaseScoped, generics.GenericAPIView):
     serializer_class = InstalmentPlanSerializer
 
     @extend_schema(
-        summary="The case's instalment plans", responses={200: InstalmentPlanSerializer(many=True), **errors(404)}
+        summary="The case's instalment plans", responses={200: InstalmentPlanSerializer(many=True), **errors(400, 404)}
     )
     def get(self, request, case_pk: int):
         plans = InstalmentPlan.objects.filter(case=self.get_case()).prefetch_related("instalments").order_by("-id")
@@ -347,7 +348,7 @@ class DeadlineStatusSerializer(serializers.Serializer):
 class DeadlineListAdd(CaseScoped, generics.GenericAPIView):
     serializer_class = DeadlineSerializer
 
-    @extend_schema(summary="The case's deadlines", responses={200: DeadlineSerializer(many=True), **errors(404)})
+    @extend_schema(summary="The case's deadlines", responses={200: DeadlineSerializer(many=True), **errors(400, 404)})
     def get(self, request, case_pk: int):
         page = self.paginate_queryset(Deadline.objects.filter(case=self.get_case()).order_by("-id"))
         return self.get_paginated_response(DeadlineSerializer(page, many=True).data)

@@ -87,7 +87,7 @@ class ClaimantDetailSerializer(ClaimantListSerializer):
 
 @extend_schema_view(
     list=extend_schema(
-        summary="Workers of the cases you may see", responses={200: ClaimantListSerializer(many=True), **errors()}
+        summary="Workers of the cases you may see", responses={200: ClaimantListSerializer(many=True), **errors(400)}
     ),
     retrieve=extend_schema(summary="One worker", responses={200: ClaimantDetailSerializer, **errors(404)}),
 )
@@ -139,7 +139,7 @@ class RespondentDetailSerializer(RespondentSerializer):
     list=extend_schema(
         summary="The register of respondents",
         parameters=[OpenApiParameter("name", str, description="The start of a name or alias (case-insensitive).")],
-        responses={200: RespondentSerializer(many=True), **errors()},
+        responses={200: RespondentSerializer(many=True), **errors(400)},
     ),
     retrieve=extend_schema(summary="One respondent", responses={200: RespondentDetailSerializer, **errors(404)}),
 )

@@ -1,0 +1,122 @@
+"""Request bodies for the matrix's unsafe methods, by name; ``move:a`` is the body ``move`` for the world's case A.
+
+A body only has to look like what the page posts: the matrix checks who gets through (2xx/3xx, or 400/409 for a
+persona who is let in but whose input is refused), not validation. ``{placeholders}`` are filled from the world;
+``{case}``, ``{case_version}``, ``{respondent}``… are the ids ending in ``_<suffix>``.
+"""
+
+import uuid
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from .world import PDF, World
+
+BODIES = {
+    "move": {"to_stage": "evidence", "expected_version": "{case_version}", "reason": "More proof is needed."},
+    "advance": {"to_stage": "evidence", "expected_version": "{case_version}"},
+    "close": {"outcome": "nothing", "reason": "Worker unreachable.", "expected_version": "{case_version}"},
+    "reopen": {"reason": "A new address was found."},
+    "assign": {"assignee": "{assignee}", "reason": "", "expected_version": "{case_version}"},
+    "note": {"text": "Worker called."},
+    "edit": {"version": "{case_version}", "country_of_work": "MY", "sector": "construction", "job_title": "Welder"},
+    "calculation_settings": {
+        "settings-jurisdiction": "{jurisdiction}",
+        "settings-currency": "MYR",
+        "settings-mode": "records",
+    },
+    "period": {
+        "label": "March 2023",
+        "start": "2023-03-01",
+        "end": "2023-03-31",
+        "days_worked": "26",
+        "normal_hours": "208",
+        "overtime_hours": "0",
+        "rest_day_hours": "0",
+        "holiday_hours": "0",
+        "agreed_rate": "1200",
+        "agreed_basis": "month",
+        "amount_paid": "900",
+        "unlawful_deductions": "0",
+        "lawful_deductions": "0",
+        "deductions_note": "",
+    },
+    "item": {"item-kind": "recruitment_fee", "item-amount": "250.00", "item-description": ""},
+    "ledger": {
+        "kind": "claimed",
+        "amount": "50.00",
+        "currency": "MYR",
+        "entry_date": "2025-03-20",
+        "source": "negotiation",
+        "respondent": "",
+        "note": "",
+    },
+    "reverse": {"reason": "Typed twice."},
+    "plan": {
+        "currency": "MYR",
+        "respondent": "",
+        "source": "negotiation",
+        "note": "",
+        "instalment-TOTAL_FORMS": "1",
+        "instalment-INITIAL_FORMS": "0",
+        "instalment-0-due_date": "{today_plus_60}",
+        "instalment-0-amount": "100.00",
+    },
+    "paid": {"entry_date": "2025-03-21", "confirm_over_award": "on"},
+    "deadline": {"kind": "hearing", "date": "{today_plus_60}", "time": "", "note": ""},
+    "deadline_status": {"status": "met"},
+    "evidence": {
+        "kind": "payslip",
+        "provided_by": "worker",
+        "received_on": "2025-03-01",
+        "document_date": "",
+        "description": "",
+        "next": "case",
+    },
+    "evidence_remove": {"remove-{evidence}-reason": "Uploaded to the wrong case."},
+    "filing": {"kind": "case_summary", "language": "en", "request_key": "{uuid}"},
+    "empty": {},
+    "setlang": {"language": "es", "next": "/"},
+    "login": {"username": "nobody", "password": "not-the-password"},
+    "intake": {
+        "token": "{uuid}",
+        "full_name": "Aibek Toktogulov",
+        "preferred_language": "ky",
+        "nationality": "KG",
+        "id_document_type": "passport",
+        "id_document_number": "AC7650001",
+        "consents": "data_processing",
+        "consent_method": "verbal",
+        "office": "{office_a}",
+        "country_of_work": "MY",
+        "sector": "construction",
+        "job_title": "Scaffolder",
+        "summary": "Three months unpaid.",
+        "respondent-0-name": "Bina Jaya Sdn Bhd",
+        "respondent-0-kind": "employer",
+        "respondent-0-country": "MY",
+        "matches_shown": "1",
+        "claimant_match": "new",
+    },
+}
+# The pay-period form is prefixed: "period-" to add one, "period-<id>-" to change one.
+PERIOD = BODIES.pop("period")
+BODIES["period_new"] = {f"period-{key}": value for key, value in PERIOD.items()}
+BODIES["period_edit"] = {f"period-{{period}}-{key}": value for key, value in PERIOD.items()}
+# Bodies that carry files (multipart): name -> field -> (file name, bytes).
+FILES = {"evidence": {"files": ("payslip.pdf", PDF)}}
+
+
+def body_for(spec: str, world: World) -> dict | None:
+    """The filled body for ``spec`` ("-" for none, "name" or "name:suffix")."""
+    if spec == "-":
+        return None
+    name, _, suffix = spec.partition(":")
+    context = {**world.ids, "uuid": str(uuid.uuid4())}
+    if suffix:
+        context.update(
+            {key.replace(f"_{suffix}", "", 1): value for key, value in world.ids.items() if f"_{suffix}" in key}
+        )
+    body = {key.format(**context): str(value).format(**context) for key, value in BODIES[name].items()}
+    for field, (file_name, content) in FILES.get(name, {}).items():
+        body[field] = SimpleUploadedFile(file_name, content)
+    return body

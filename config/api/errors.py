@@ -11,6 +11,8 @@
 import re
 
 from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, status
@@ -76,8 +78,10 @@ def _case_error(exc: CaseError, context):
 def exception_handler(exc, context):
     if isinstance(exc, CaseError):
         return _case_error(exc, context)
-    if isinstance(exc, ObjectDoesNotExist):
-        exc = exceptions.NotFound()  # a case (or its file, entry …) outside what the user may see
+    if isinstance(exc, ObjectDoesNotExist | Http404):
+        exc = exceptions.NotFound()  # a case (or its file, entry …) outside what the user may see: nothing more
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
     response = drf_exception_handler(exc, context)
     if response is None:
         return None  # a server error: Django's 500 handling (and error reporting) takes over

@@ -137,12 +137,14 @@ class AdvanceSerializer(serializers.Serializer):
 
 class CloseSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=Outcome.choices)
-    reason = serializers.CharField(max_length=REASON_MAX_LENGTH)
+    # Required by the service (its message, its order of checks); the shape only limits the length.
+    reason = serializers.CharField(max_length=REASON_MAX_LENGTH, required=False, allow_blank=True, default="")
     expected_version = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
 
 
 class ReopenSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=REASON_MAX_LENGTH)
+    # Required by the service (its message, its order of checks); the shape only limits the length.
+    reason = serializers.CharField(max_length=REASON_MAX_LENGTH, required=False, allow_blank=True, default="")
     to_stage = serializers.ChoiceField(
         choices=OPEN_STAGES,
         required=False,

@@ -1,4 +1,4 @@
-"""API tokens: hashed at rest, per user, revocable, optionally expiring; Bearer or Token; last use recorded sparingly."""
+"""API tokens: hashed at rest, per user, revocable, may expire; Bearer or Token; last use written sparingly."""
 
 import hashlib
 from datetime import timedelta

@@ -36,3 +36,7 @@ def mark_missed_deadlines():
     from .deadlines import deadline_mark_missed
 
     return deadline_mark_missed(timezone.now())
+
+
+# Statistics (cases.statistics): the summary refresh, run by beat and (debounced) after changes.
+from .statistics.tasks import refresh_statistics  # noqa: E402, F401

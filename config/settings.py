@@ -353,3 +353,19 @@ SPECTACULAR_SETTINGS = {
 ADMIN_COUNT_CAP = env.int("ADMIN_COUNT_CAP", default=10_000)
 # The one currency reports convert into (each ledger entry stores its amount in it, at the rate of its date).
 REPORTING_CURRENCY = env.str("REPORTING_CURRENCY", default="USD")
+
+# --- Statistics (cases.statistics) -----------------------------------------------------
+# Breakdown cells counting fewer cases than this show "< N" in exports and the PDF; money from so few is suppressed.
+STATISTICS_MIN_CELL = env.int("STATISTICS_MIN_CELL", default=5)
+# After a change to a case or the ledger commits, the summary tables are rebuilt at most once per this many seconds.
+STATISTICS_REFRESH_DEBOUNCE_SECONDS = env.int("STATISTICS_REFRESH_DEBOUNCE_SECONDS", default=30)
+# With CELERY_TASK_ALWAYS_EAGER there is no worker: a change would rebuild the tables inside the request that made it.
+# Changes then schedule nothing (beat still refreshes) unless this is on.
+STATISTICS_REFRESH_WHEN_EAGER = env.bool("STATISTICS_REFRESH_WHEN_EAGER", default=False)
+CELERY_BEAT_SCHEDULE["refresh-statistics"] = {
+    "task": "cases.tasks.refresh_statistics",
+    "schedule": env.int("STATISTICS_REFRESH_SECONDS", default=10 * 60),
+    "options": {"expires": env.int("STATISTICS_REFRESH_SECONDS", default=10 * 60)},
+}
+# The statistics PDF report's render task lives beside its service (documents.statistics_report).
+CELERY_IMPORTS = ["documents.statistics_report"]

@@ -1,3 +1,3 @@
-from .views import evidence, filings
+from .views import evidence, filings, statistics
 
-urlpatterns = evidence.urlpatterns + filings.urlpatterns
+urlpatterns = evidence.urlpatterns + filings.urlpatterns + statistics.urlpatterns

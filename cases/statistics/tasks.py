@@ -1,0 +1,40 @@
+"""The refresh task and its debounced scheduling."""
+
+import logging
+
+from celery import current_app, shared_task
+from django.conf import settings
+from django.core.cache import cache
+
+logger = logging.getLogger(__name__)
+
+# Present while a refresh is scheduled and not yet started: further changes need not schedule another.
+SCHEDULED_MARKER = "statistics:refresh-scheduled"
+
+
+@shared_task(name="cases.tasks.refresh_statistics")
+def refresh_statistics() -> int:
+    """Rebuild the statistics summary tables (``cases.statistics.refresh``); returns how long it took (ms).
+
+    Idempotent; run by beat every few minutes and, debounced, after changes. The marker is cleared first, so a
+    change committed while the refresh runs schedules the next one.
+    """
+    from .refresh import statistics_refresh
+
+    cache.delete(SCHEDULED_MARKER)
+    refresh = statistics_refresh()
+    logger.info("statistics refreshed in %d ms", refresh.duration_ms)
+    return refresh.duration_ms
+
+
+def schedule_refresh() -> bool:
+    """Queue a refresh to run after the debounce delay, unless one is already waiting; True when one was queued."""
+    if current_app.conf.task_always_eager and not settings.STATISTICS_REFRESH_WHEN_EAGER:
+        return False
+    delay = settings.STATISTICS_REFRESH_DEBOUNCE_SECONDS
+    # cache.add is atomic: of many changes at once, one wins and queues the refresh. The marker outlives the delay
+    # a little, so a refresh that is late to start does not get a twin.
+    if not cache.add(SCHEDULED_MARKER, 1, timeout=delay + 60):
+        return False
+    refresh_statistics.apply_async(countdown=delay)
+    return True

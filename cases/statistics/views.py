@@ -1,0 +1,100 @@
+"""Recovery statistics for coordinators: the dashboard, its CSV exports and "refresh now".
+
+Paralegals get 403; anonymous users go to the login page. The offices offered (and counted) are the ones the user
+may see; every figure for a chosen respondent is computed from ``Case.objects.visible_to(user)``.
+"""
+
+import zoneinfo
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from .dashboard import dashboard_figures
+from .export import table_csv, tables_zip
+from .forms import StatisticsFilterForm
+from .selection import may_see_statistics, visible_offices
+from .tables import build_tables
+from .tasks import refresh_statistics
+
+
+def _zone(user):
+    office = getattr(user, "office", None)
+    try:
+        return zoneinfo.ZoneInfo(office.timezone) if office else timezone.get_default_timezone()
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return timezone.get_default_timezone()
+
+
+def _compute(request):
+    if not may_see_statistics(request.user):
+        raise PermissionDenied
+    offices = visible_offices(request.user)
+    form = StatisticsFilterForm(request.GET or None, offices=offices)
+    selection = form.selection(timezone.localdate())
+    result = dashboard_figures(selection, request.user)
+    return form, selection, result, build_tables(result.figures)
+
+
+@login_required
+@require_GET
+def dashboard(request):
+    form, selection, result, tables = _compute(request)
+    as_of = timezone.localtime(result.as_of, _zone(request.user)) if result.as_of else None
+    context = {
+        "form": form,
+        "selection": selection,
+        "result": result,
+        "as_of": as_of,
+        "tables": tables,
+        "headline": tables[0],
+        "query": request.GET.urlencode(),
+        # The report form posts the same filters (the report service checks them again).
+        "form_parameters": [(key, value) for key, value in request.GET.items() if key in form.fields],
+        "min_cell": settings.STATISTICS_MIN_CELL,
+    }
+    return render(request, "statistics/dashboard.html", context, status=400 if form.errors else 200)
+
+
+def _attachment(data: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_GET
+def export_table(request, name: str):
+    _, selection, _, tables = _compute(request)
+    table = next((table for table in tables if table.name == name), None)
+    if table is None:
+        raise Http404
+    filename = f"statistics-{selection.start:%Y-%m}-{selection.end:%Y-%m}-{name}.csv"
+    return _attachment(table_csv(table), "text/csv; charset=utf-8", filename)
+
+
+@login_required
+@require_GET
+def export_all(request):
+    _, selection, _, tables = _compute(request)
+    prefix = f"statistics-{selection.start:%Y-%m}-{selection.end:%Y-%m}"
+    return _attachment(tables_zip(tables, prefix), "application/zip", f"{prefix}.zip")
+
+
+@login_required
+@require_POST
+def refresh_now(request):
+    if not may_see_statistics(request.user):
+        raise PermissionDenied
+    refresh_statistics.delay()
+
+    messages.success(request, _("The figures are being recomputed; reload the page in a moment."))
+    return redirect("statistics_dashboard")

@@ -5,6 +5,7 @@ persona who is let in but whose input is refused), not validation. ``{placeholde
 ``{case}``, ``{case_version}``, ``{respondent}``… are the ids ending in ``_<suffix>``.
 """
 
+import re
 import uuid
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -98,12 +99,70 @@ BODIES = {
         "claimant_match": "new",
     },
 }
+# The API takes JSON (a placeholder that is the whole value keeps its type: "{case_version}" is a number).
+API_BODIES = {
+    "api_open": {
+        "claimant": {"full_name": "Aigul Tokonova", "preferred_language": "ky", "nationality": "KG"},
+        "consents": ["data_processing"],
+        "consent_method": "verbal",
+        "respondents": [{"name": "Sunrise Garments Sdn Bhd", "kind": "employer", "country": "MY"}],
+        "country_of_work": "MY",
+        "sector": "manufacturing",
+        "summary": "Two months unpaid.",
+    },
+    "api_move": {"to_stage": "evidence", "expected_version": "{case_version}", "reason": "More proof is needed."},
+    "api_close": {"outcome": "nothing", "reason": "Worker unreachable.", "expected_version": "{case_version}"},
+    "api_reopen": {"reason": "A new address was found."},
+    "api_assign": {"assignee": "{assignee}", "expected_version": "{case_version}"},
+    "api_note": {"text": "Worker called."},
+    "api_filing": {"kind": "case_summary", "language": "en"},
+    "api_settings": {"jurisdiction": "{jurisdiction}", "currency": "MYR"},
+    "api_period": {
+        "start": "2023-03-01",
+        "end": "2023-03-31",
+        "days_worked": "26",
+        "normal_hours": "208",
+        "agreed_rate": "1200",
+        "agreed_basis": "month",
+        "amount_paid": "900",
+    },
+    "api_item": {"kind": "recruitment_fee", "amount": "250.00", "description": ""},
+    "api_ledger": {
+        "kind": "claimed",
+        "amount": "50.00",
+        "currency": "MYR",
+        "entry_date": "2025-03-20",
+        "source": "negotiation",
+    },
+    "api_reason": {"reason": "Typed twice."},
+    "api_plan": {"currency": "MYR", "instalments": [{"due_date": "{today_plus_60}", "amount": "100.00"}]},
+    "api_deadline": {"kind": "hearing", "due_at": "{today_plus_60}T09:00:00+08:00", "note": ""},
+    "api_deadline_status": {"status": "met"},
+    "api_empty": {},
+}
+# The API's evidence upload is multipart, like the page's.
+BODIES["api_evidence"] = {"kind": "payslip", "provided_by": "worker", "received_on": "2025-03-01"}
+
 # The pay-period form is prefixed: "period-" to add one, "period-<id>-" to change one.
 PERIOD = BODIES.pop("period")
 BODIES["period_new"] = {f"period-{key}": value for key, value in PERIOD.items()}
 BODIES["period_edit"] = {f"period-{{period}}-{key}": value for key, value in PERIOD.items()}
 # Bodies that carry files (multipart): name -> field -> (file name, bytes).
-FILES = {"evidence": {"files": ("payslip.pdf", PDF)}}
+FILES = {"evidence": {"files": ("payslip.pdf", PDF)}, "api_evidence": {"files": ("payslip.pdf", PDF)}}
+
+
+def is_json(spec: str) -> bool:
+    return spec.partition(":")[0] in API_BODIES
+
+
+def _fill(value, context: dict):
+    if isinstance(value, dict):
+        return {key.format(**context): _fill(item, context) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_fill(item, context) for item in value]
+    if isinstance(value, str) and (whole := re.fullmatch(r"\{(\w+)\}", value)):
+        return context[whole[1]]
+    return value.format(**context) if isinstance(value, str) else value
 
 
 def body_for(spec: str, world: World) -> dict | None:
@@ -116,6 +175,8 @@ def body_for(spec: str, world: World) -> dict | None:
         context.update(
             {key.replace(f"_{suffix}", "", 1): value for key, value in world.ids.items() if f"_{suffix}" in key}
         )
+    if name in API_BODIES:
+        return _fill(API_BODIES[name], context)
     body = {key.format(**context): str(value).format(**context) for key, value in BODIES[name].items()}
     for field, (file_name, content) in FILES.get(name, {}).items():
         body[field] = SimpleUploadedFile(file_name, content)

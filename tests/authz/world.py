@@ -38,7 +38,7 @@ from documents import filings
 from documents.evidence import evidence_upload
 from documents.models import DocumentKind
 from documents.tasks import render_document
-from paralegals.models import Language
+from paralegals.models import ApiToken, Language
 from tests.documents.filings_support import calculate
 from tests.factories import OfficeFactory, UserFactory
 
@@ -53,6 +53,7 @@ PDF = (
 @dataclass
 class World:
     users: dict = field(default_factory=dict)  # persona -> User (anonymous absent)
+    tokens: dict = field(default_factory=dict)  # persona -> clear API token key
     ids: dict = field(default_factory=dict)  # placeholder -> id (or other value used in URLs and bodies)
     secrets: dict = field(default_factory=dict)  # what must never show in a list: phones, document numbers
 
@@ -183,6 +184,9 @@ def seed_world() -> World:
         "coordinator_a": UserFactory(username="coordinator_a", coordinator=True, office=office_a),
         "admin": admin,
     }
+    for persona, user in world.users.items():
+        token, world.tokens[persona] = ApiToken.objects.issue(user=user, name=f"{persona} integration")
+        world.ids[f"token_{persona}"] = token.pk
     ExchangeRate.objects.create(currency="MYR", date=date(2020, 1, 1), rate=Decimal("0.22"), source="test")
     case_a = _full_case(world, "a", office_a, world.users["paralegal_a"], admin)
     _full_case(world, "b", office_b, world.users["paralegal_b"], admin)

@@ -11,7 +11,9 @@ from decimal import Decimal
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
+from django.db import close_old_connections
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from rest_framework.throttling import SimpleRateThrottle
@@ -103,7 +105,14 @@ def _real_ids(case, ids: dict, turn: int) -> dict:
 def api_schema(db, world, monkeypatch):
     rates = dict.fromkeys(["anon", "user", "uploads", "filings"], "100000/min")
     monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", rates)
-    return schemathesis.openapi.from_wsgi("/api/schema/?format=json", WSGIHandler())
+    # As Django's test client does: a request's end must not close the test's connection (and its transaction).
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield schemathesis.openapi.from_wsgi("/api/schema/?format=json", WSGIHandler())
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
 
 
 def _send(case, world) -> None:

@@ -9,7 +9,7 @@ SYSTEM_PACKAGES := fonts-noto-core libharfbuzz-subset0 gettext
 TEST_SYSTEM_PACKAGES := chromium poppler-utils
 PYTEST_ARGS ?=
 
-.PHONY: run test setup venv system-packages migrate lint clean
+.PHONY: run test setup venv system-packages messages migrate lint clean
 
 run: setup migrate
 	$(BIN)/python manage.py seed_demo
@@ -24,7 +24,12 @@ test: setup
 	$(BIN)/lint-imports
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-setup: venv system-packages
+setup: venv system-packages messages
+
+# Translation catalogs (.po, in git) compiled to .mo (build output, ignored by git): staff UI, PDFs, status check.
+messages: venv
+	@command -v msgfmt >/dev/null 2>&1 || { echo "ERROR: msgfmt not found: sudo apt-get install -y gettext"; exit 1; }
+	$(BIN)/python manage.py compilemessages --ignore=.venv --verbosity=0
 
 venv: $(VENV)/.installed
 

@@ -5,6 +5,7 @@ Together with the case reference (about 39 bits) the PIN (about 26.6 bits) makes
 """
 
 import secrets
+import unicodedata
 
 from django.contrib.auth.hashers import check_password, make_password
 
@@ -17,9 +18,15 @@ def new_pin() -> str:
     return f"{secrets.randbelow(_PIN_SPACE):0{PIN_LENGTH}d}"
 
 
+def ascii_digits(raw: str) -> str:
+    """``raw`` with every decimal digit of any script (Arabic-Indic ٠-٩, Devanagari ०-९, Burmese, Thai, full-width…)
+    written as an ASCII digit; other characters unchanged."""
+    return "".join(str(unicodedata.decimal(ch)) if unicodedata.category(ch) == "Nd" else ch for ch in raw)
+
+
 def normalise_pin(raw: str) -> str:
-    """What the worker typed, without the spaces and dashes people add when copying a PIN."""
-    return "".join(ch for ch in raw if ch not in " -\t")
+    """What the worker typed, in ASCII digits, without the spaces and dashes people add when copying a PIN."""
+    return "".join(ch for ch in ascii_digits(raw) if not ch.isspace() and ch not in "-‐‑‒–.")
 
 
 def hash_pin(pin: str) -> str:

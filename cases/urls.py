@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .portal import staff as portal_staff
 from .views import calculation, case_page, deadlines, home, intake, ledger, lists
 
 urlpatterns = [
@@ -14,5 +15,14 @@ urlpatterns = [
     path("cases/<int:pk>/note/", case_page.case_note, name="case_note"),
     path("cases/<int:pk>/edit/", case_page.case_edit, name="case_edit"),
     path("respondents/<int:pk>/", lists.respondent_detail, name="respondent_detail"),
+    # The worker's status check, seen from the case (cases.portal.staff).
+    path("cases/<int:pk>/status-check/pin/", portal_staff.pin_reissue_view, name="case_pin_reissue"),
+    path("cases/<int:pk>/status-check/unlock/", portal_staff.portal_unlock_view, name="case_portal_unlock"),
+    path("cases/<int:pk>/status-check/amounts/", portal_staff.portal_amounts_view, name="case_portal_amounts"),
+    path(
+        "cases/<int:pk>/status-check/phone/<int:request_id>/",
+        portal_staff.phone_request_handled_view,
+        name="case_phone_request_handled",
+    ),
 ]
 urlpatterns += calculation.urlpatterns + ledger.urlpatterns + deadlines.urlpatterns

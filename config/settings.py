@@ -208,7 +208,8 @@ CLAIMANT_LANGUAGES = [
     ("bn", _("Bengali")),
     ("fr", _("French")),
 ]
-LOCALE_PATHS = [BASE_DIR / "config" / "locale"]
+# The status check's own catalog (context "portal") in every claimant language; app catalogs are found by Django.
+LOCALE_PATHS = [BASE_DIR / "config" / "locale", BASE_DIR / "cases" / "portal" / "locale"]
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 USE_I18N = True
 USE_TZ = True
@@ -232,6 +233,28 @@ STATUS_PORTAL_URL = env.str("STATUS_PORTAL_URL", default="http://127.0.0.1:8000/
 DATA_UPLOAD_MAX_NUMBER_FILES = 20
 # Evidence lives outside any public path and is served only through views that check access.
 PRIVATE_STORAGE_ROOT = Path(env.str("PRIVATE_STORAGE_ROOT", default=str(VAR_DIR / "private")))
+
+# --- Status check (cases.portal) ----------------------------------------------------
+# Attempts allowed per case reference (counted on the normalised reference, known or not) within the window; the
+# next one locks the reference for PORTAL_LOCK_SECONDS (staff can unlock it on the case page).
+PORTAL_REFERENCE_LIMIT = env.int("PORTAL_REFERENCE_LIMIT", default=5)
+PORTAL_REFERENCE_WINDOW_SECONDS = env.int("PORTAL_REFERENCE_WINDOW_SECONDS", default=60 * 60)
+PORTAL_LOCK_SECONDS = env.int("PORTAL_LOCK_SECONDS", default=60 * 60)
+# Per address: generous, because workers abroad share VPN and Tor exits.
+PORTAL_IP_LIMIT = env.int("PORTAL_IP_LIMIT", default=100)
+PORTAL_IP_WINDOW_SECONDS = env.int("PORTAL_IP_WINDOW_SECONDS", default=15 * 60)
+# A ceiling for the whole site: every lookup costs one slow PIN hash (~0.4 s of CPU here).
+PORTAL_GLOBAL_LIMIT = env.int("PORTAL_GLOBAL_LIMIT", default=300)
+PORTAL_GLOBAL_WINDOW_SECONDS = env.int("PORTAL_GLOBAL_WINDOW_SECONDS", default=60)
+# Behind a reverse proxy, the META key holding the client address it adds (e.g. HTTP_X_FORWARDED_FOR; the last
+# address in it is used, the one the proxy saw). Empty: REMOTE_ADDR.
+PORTAL_CLIENT_IP_HEADER = env.str("PORTAL_CLIENT_IP_HEADER", default="")
+# "My phone number changed" requests per case per day.
+PORTAL_PHONE_REQUEST_LIMIT = env.int("PORTAL_PHONE_REQUEST_LIMIT", default=3)
+# How long the status stays open after a lookup; "Done" ends it sooner.
+PORTAL_SESSION_SECONDS = env.int("PORTAL_SESSION_SECONDS", default=10 * 60)
+# The paralegal's follow-up deadline after a phone number change request.
+PORTAL_PHONE_FOLLOW_UP_DAYS = env.int("PORTAL_PHONE_FOLLOW_UP_DAYS", default=2)
 
 # --- Email ----------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

@@ -150,6 +150,12 @@ class Case(models.Model):
     )
     flag_do_not_contact_employer = models.BooleanField(_("do not contact the employer yet"), default=False)
     flag_waiver_under_pressure = models.BooleanField(_("waiver or settlement signed under pressure"), default=False)
+    # Off by default: a stranger holding a shared phone should not learn that money is coming.
+    portal_show_amounts = models.BooleanField(
+        _("show amounts on the worker's status page"),
+        default=False,
+        help_text=_("Amounts paid by the respondent and paid out to the worker, on the status check."),
+    )
 
     # The worker's status-check PIN, stored only as a slow salted hash (shown once at intake).
     pin_hash = models.CharField(max_length=128, blank=True, editable=False)
@@ -245,6 +251,11 @@ class EventKind(models.TextChoices):
     DOCUMENT_DOWNLOADED = "document_downloaded", _("Document downloaded")
     DEADLINE_ADDED = "deadline_added", _("Deadline added")
     DEADLINE_CHANGED = "deadline_changed", _("Deadline changed")
+    PIN_REISSUED = "pin_reissued", _("New status-check PIN issued")
+    PORTAL_LOCKED = "portal_locked", _("Status check locked after too many tries")
+    PORTAL_UNLOCKED = "portal_unlocked", _("Status check unlocked")
+    PHONE_CHANGE_REQUESTED = "phone_change_requested", _("Worker reported a new phone number")
+    PHONE_CHANGE_HANDLED = "phone_change_handled", _("New phone number checked")
 
 
 class CaseEventQuerySet(models.QuerySet):

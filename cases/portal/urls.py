@@ -1,3 +1,14 @@
-from django.urls import path  # noqa: F401
+"""The worker's status check, mounted at /status/ (config/urls.py)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.lookup, name="portal_lookup"),
+    path("claim/", views.status, name="portal_status"),
+    path("claim/phone/", views.phone_changed, name="portal_phone"),
+    path("claim/done/", views.done, name="portal_done"),
+    path("claim/<str:lang>/", views.status, name="portal_status_in"),
+    path("<str:lang>/", views.lookup, name="portal_lookup_in"),
+]

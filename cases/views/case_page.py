@@ -21,6 +21,7 @@ from ..assignment import suggest_assignees
 from ..errors import CaseError, NotPermitted, StaleCase
 from ..forms import AssignForm, CaseDetailsForm, CloseForm, MoveForm, NoteForm, ReopenForm
 from ..models import Case, CaseEvent, CaseRespondent
+from ..portal.staff import portal_context
 from ..reminders_sweep import reminders_context
 from ..stages import ORDER, Stage, available_moves
 from .calculation import calculation_context
@@ -70,6 +71,7 @@ def _render(request, case: Case, *, status: int = 200, error: str = "", **forms)
     context.update(ledger_context(request, case))
     context.update(reminders_context(request, case))
     context.update(deadlines_context(request, case))
+    context.update(portal_context(request, case))
     if request.user.is_coordinator and case.stage != Stage.CLOSED:
         context["assign_form"] = forms.get("assign_form") or AssignForm(
             candidates=suggest_assignees(case, actor=request.user), initial={"expected_version": case.version}

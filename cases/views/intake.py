@@ -38,9 +38,8 @@ from cases.intake import (
     intake_submit,
 )
 from cases.models import Case
+from cases.portal.staff import PIN_SESSION_KEY
 from claimants.fields import fernet
-
-PIN_SESSION_KEY = "intake_pin:{case_id}"
 
 
 @sensitive_post_parameters()  # everything typed at intake is personal data: keep it out of error reports

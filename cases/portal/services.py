@@ -1,0 +1,227 @@
+"""The status check's reads and writes: the lookup, what the worker sees, "my phone changed", and the staff actions.
+
+The lookup counts the attempt before it checks anything (``limiter``), then checks the PIN against the case's hash —
+or, for an unknown reference, against a fixed dummy hash of the same algorithm — so an unknown reference and a wrong
+PIN cost the same time and get the same answer. Neither the reference nor the PIN is ever logged.
+"""
+
+import enum
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from functools import lru_cache
+
+from django.conf import settings
+from django.contrib.auth.hashers import check_password, get_hasher, make_password
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
+
+from .. import reminder_rules
+from ..currencies import format_money
+from ..errors import InvalidInput
+from ..ledger import ledger_totals
+from ..models import Case, CaseEvent, Deadline, DeadlineKind, DeadlineStatus, EventKind, PhoneChangeRequest
+from ..pins import hash_pin, new_pin, normalise_pin
+from ..stages import Stage
+from . import limiter
+from .texts import StageText, stage_text
+
+
+class Outcome(enum.Enum):
+    FOUND = "found"
+    NO_MATCH = "no_match"  # unknown reference or wrong PIN: the worker is never told which
+    LOCKED = "locked"  # too many attempts on this reference (known or not)
+    BUSY = "busy"  # too many attempts from this address or on the whole site
+
+
+@dataclass(frozen=True)
+class Lookup:
+    outcome: Outcome
+    case_id: int | None = field(default=None, repr=False)
+
+
+@lru_cache(maxsize=8)
+def _dummy_hash(hasher_signature: str) -> str:
+    return make_password(secrets.token_hex(16))
+
+
+def _dummy() -> str:
+    """A hash of a random secret made with the current hasher, so checking against it costs what a real check does."""
+    hasher = get_hasher()
+    return _dummy_hash(f"{hasher.algorithm}:{getattr(hasher, 'iterations', '')}")
+
+
+@sensitive_variables("pin")
+def portal_lookup(*, reference: str, pin: str, ip: str) -> Lookup:
+    """Check a normalised reference and a PIN, within the rate limits. Raises ``limiter.LimiterUnavailable``."""
+    if not limiter.allow_request(ip):
+        return Lookup(Outcome.BUSY)
+    verdict = limiter.allow_reference(reference)
+    case = Case.objects.filter(reference=reference).only("pk", "pin_hash").first()
+    if not verdict.allowed:
+        if verdict.just_locked and case is not None:
+            CaseEvent.objects.create(case=case, actor=None, kind=EventKind.PORTAL_LOCKED)
+        return Lookup(Outcome.LOCKED)
+    stored = case.pin_hash if case is not None and case.pin_hash else _dummy()
+    matches = check_password(normalise_pin(pin), stored)
+    if case is None or not case.pin_hash or not matches:
+        return Lookup(Outcome.NO_MATCH)
+    limiter.reset_reference_count(reference)
+    return Lookup(Outcome.FOUND, case_id=case.pk)
+
+
+# --- What the worker sees -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Money:
+    paid: str  # by the respondent, so far
+    disbursed: str  # to the worker, so far
+
+
+@dataclass(frozen=True)
+class WorkerStatus:
+    reference: str
+    language: str
+    text: StageText
+    closed: bool
+    hearing_at: datetime | None
+    hearing_zone: str
+    money: list[Money]
+    office_phone: str
+    office_whatsapp_digits: str
+    office_email: str
+
+
+def _digits(number: str) -> str:
+    return "".join(ch for ch in number if ch.isdigit())
+
+
+def worker_status(case_id: int) -> WorkerStatus:
+    """Everything the status page shows, and nothing more: no employer, no notes, no documents, no other person."""
+    case = Case.objects.select_related("office", "claimant").get(pk=case_id)
+    now = timezone.now()
+    hearing = (
+        Deadline.objects.filter(case=case, kind=DeadlineKind.HEARING, status=DeadlineStatus.OPEN, due_at__gt=now)
+        .order_by("due_at")
+        .first()
+    )
+    money = []
+    if case.portal_show_amounts:
+        money = [
+            Money(
+                paid=format_money(figures.paid, figures.currency),
+                disbursed=format_money(figures.disbursed, figures.currency),
+            )
+            for figures in ledger_totals(case).by_currency
+            if figures.paid or figures.disbursed
+        ]
+    return WorkerStatus(
+        reference=case.reference,
+        language=case.claimant.preferred_language,
+        text=stage_text(case.stage, case.outcome),
+        closed=case.stage == Stage.CLOSED,
+        hearing_at=hearing.due_at if hearing else None,
+        hearing_zone=hearing.timezone if hearing else "UTC",
+        money=money,
+        office_phone=case.office.phone,
+        office_whatsapp_digits=_digits(case.office.whatsapp),
+        office_email=case.office.email,
+    )
+
+
+# --- "My phone number changed" --------------------------------------------------------------------------------------
+
+
+@sensitive_variables("phone")
+@transaction.atomic
+def phone_change_request(*, case_id: int, phone: str) -> PhoneChangeRequest:
+    """Record a new number the worker sent, and give the paralegal a follow-up deadline (with its reminders).
+
+    One transaction: the request (number encrypted), a FOLLOW_UP deadline due in PORTAL_PHONE_FOLLOW_UP_DAYS, a
+    CaseEvent (without the number) and the deadline's reminders. The number does not become a contact channel: a
+    paralegal checks it with the worker first.
+    """
+    case = Case.objects.select_for_update(of=("self",)).select_related("office").get(pk=case_id)
+    request = PhoneChangeRequest.objects.create(case=case, new_phone=phone)
+    now = timezone.now()
+    deadline = Deadline.objects.create(
+        case=case,
+        kind=DeadlineKind.FOLLOW_UP,
+        due_at=now + timedelta(days=settings.PORTAL_PHONE_FOLLOW_UP_DAYS),
+        timezone=case.office.timezone,
+        # Not entered by staff: the worker asked, through the status page (the constraint wants an origin).
+        computed_from={"trigger": "worker_phone_changed", "trigger_date": now.date().isoformat(), "rule": None},
+        rule_key=f"phone-request:{request.pk}",
+    )
+    CaseEvent.objects.create(
+        case=case,
+        actor=None,
+        kind=EventKind.PHONE_CHANGE_REQUESTED,
+        payload={"request": request.pk, "deadline": deadline.pk},
+    )
+    if case.stage != Stage.CLOSED:
+        reminder_rules.deadline_reminders(deadline, case=case, now=now)
+    return request
+
+
+# --- Staff actions (the case page) ----------------------------------------------------------------------------------
+
+
+@sensitive_variables("pin")
+@transaction.atomic
+def pin_reissue(*, actor, case_id: int) -> str:
+    """A new PIN for the case; the old one stops working at once. Returns the clear PIN (shown once, never stored)."""
+    case = Case.objects.lock_for(actor, case_id)
+    pin = new_pin()
+    case.pin_hash = hash_pin(pin)
+    case.save_bumping_version(fields=["pin_hash"])
+    CaseEvent.objects.create(case=case, actor=actor, kind=EventKind.PIN_REISSUED)
+    return pin
+
+
+@transaction.atomic
+def portal_unlock(*, actor, case_id: int) -> None:
+    """Lift the lock on the case's reference (after checking with the worker) and reset its attempt count."""
+    case = Case.objects.lock_for(actor, case_id)
+    limiter.forget_reference(case.reference)
+    CaseEvent.objects.create(case=case, actor=actor, kind=EventKind.PORTAL_UNLOCKED)
+
+
+@transaction.atomic
+def phone_request_handle(*, actor, case_id: int, request_id: int) -> PhoneChangeRequest:
+    """Mark a phone number request checked (the paralegal updates the worker's contacts themselves)."""
+    case = Case.objects.lock_for(actor, case_id)
+    request = PhoneChangeRequest.objects.select_for_update().filter(case=case, pk=request_id).first()
+    if request is None:
+        raise PhoneChangeRequest.DoesNotExist
+    if request.handled_at is not None:
+        raise InvalidInput(_("This request was already handled."))
+    request.handled_at, request.handled_by = timezone.now(), actor
+    request.save(update_fields=["handled_at", "handled_by"])
+    follow_up = Deadline.objects.filter(
+        case=case, kind=DeadlineKind.FOLLOW_UP, rule_key=f"phone-request:{request.pk}", status=DeadlineStatus.OPEN
+    ).first()
+    if follow_up is not None:
+        follow_up.status = DeadlineStatus.MET
+        follow_up.save(update_fields=["status", "updated_at"])
+        reminder_rules.deadline_reminders_cancel(follow_up)
+    CaseEvent.objects.create(
+        case=case, actor=actor, kind=EventKind.PHONE_CHANGE_HANDLED, payload={"request": request.pk}
+    )
+    return request
+
+
+@transaction.atomic
+def portal_show_amounts_set(*, actor, case_id: int, show: bool) -> Case:
+    """Whether the status page shows the amounts paid by the respondent and paid out to the worker."""
+    case = Case.objects.lock_for(actor, case_id)
+    if case.portal_show_amounts != show:
+        case.portal_show_amounts = show
+        case.save_bumping_version(fields=["portal_show_amounts"])
+        CaseEvent.objects.create(
+            case=case, actor=actor, kind=EventKind.DETAILS_CHANGED, payload={"fields": ["portal_show_amounts"]}
+        )
+    return case

@@ -1,0 +1,256 @@
+"""The worker's status check: look up a claim with its reference and PIN, see its status, say "my phone changed".
+
+Every view validates, calls one service, renders (or redirects). Pages render in one of the claimant languages with
+``translation.override`` (the staff LANGUAGES setting does not list them). Before the lookup the worker picks the
+language from plain links; after it the claimant's language is used unless the worker picked one.
+
+Nothing the worker types ever reaches a URL or a log line: the lookup is a POST; the status lives in the session
+(the case id and an expiry) for PORTAL_SESSION_SECONDS, and "Done" ends it. Every response carries no-store, no
+referrer, noindex and a Content-Security-Policy that allows no script at all.
+"""
+
+import base64
+import hashlib
+import time
+from functools import wraps
+from pathlib import Path
+
+from django.conf import settings
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.safestring import mark_safe
+from django.utils.translation import pgettext
+from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods, require_POST
+
+from . import limiter, services
+from .forms import LookupForm, PhoneForm
+
+SESSION_KEY = "portal"
+LANGUAGE_CODES = [code for code, _name in settings.CLAIMANT_LANGUAGES]
+RTL_LANGUAGES = {"ar"}
+# Each language in its own name, so a worker finds theirs whatever the page is in.
+AUTONYMS = {
+    "en": "English",
+    "es": "Español",
+    "ru": "Русский",
+    "ky": "Кыргызча",
+    "uz": "Oʻzbekcha",
+    "ar": "العربية",
+    "ne": "नेपाली",
+    "my": "မြန်မာ",
+    "km": "ខ្មែរ",
+    "th": "ไทย",
+    "id": "Bahasa Indonesia",
+    "tl": "Tagalog",
+    "ht": "Kreyòl ayisyen",
+    "bn": "বাংলা",
+    "fr": "Français",
+}
+
+# One small stylesheet, inlined (one request on a slow line) and allowed by its hash: no 'unsafe-inline'.
+CSS = (Path(__file__).parent / "portal.css").read_text(encoding="utf-8")
+_CSS_HASH = base64.b64encode(hashlib.sha256(CSS.encode()).digest()).decode()
+CONTENT_SECURITY_POLICY = (
+    f"default-src 'none'; style-src 'sha256-{_CSS_HASH}'; img-src 'self'; form-action 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'"
+)
+
+
+def portal_response(view):
+    """No caching anywhere, no referrer to the office's WhatsApp or phone links, not indexed, no scripts."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["Cache-Control"] = "no-store"
+        response["Referrer-Policy"] = "no-referrer"
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        response["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+        return response
+
+    return wrapper
+
+
+def _check_language(lang: str | None) -> str | None:
+    if lang is not None and lang not in LANGUAGE_CODES:
+        raise Http404
+    return lang
+
+
+def _browser_language(request) -> str:
+    """The first claimant language the browser asks for, else English."""
+    for part in request.headers.get("Accept-Language", "").split(","):
+        code = part.split(";")[0].strip().lower()
+        for candidate in (code, code.split("-")[0]):
+            if candidate in LANGUAGE_CODES:
+                return candidate
+    return "en"
+
+
+def _client_ip(request) -> str:
+    header = settings.PORTAL_CLIENT_IP_HEADER
+    if header and request.META.get(header):
+        return request.META[header].split(",")[-1].strip()
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _render(request, template: str, lang: str, context: dict, *, status: int = 200, switch_to: str = ""):
+    context = {
+        **context,
+        "lang": lang,
+        "dir": "rtl" if lang in RTL_LANGUAGES else "ltr",
+        "css": mark_safe(CSS),  # noqa: S308 — our own file, hashed into the CSP above
+        "languages": [(code, AUTONYMS[code], reverse(switch_to, args=[code])) for code in LANGUAGE_CODES],
+    }
+    with translation.override(lang):
+        return render(request, template, context, status=status)
+
+
+def _lookup_page(request, lang: str, *, chosen: bool, form=None, notice: str = "", status: int = 200):
+    action = reverse("portal_lookup_in", args=[lang]) if chosen else reverse("portal_lookup")
+    context = {"form": form or LookupForm(), "notice": notice, "action": action}
+    return _render(request, "portal/lookup.html", lang, context, status=status, switch_to="portal_lookup_in")
+
+
+def _unavailable(request, lang):
+    with translation.override(lang):
+        notice = pgettext("portal", "The check is not available right now. Please try again later.")
+    return _render(
+        request, "portal/unavailable.html", lang, {"notice": notice}, status=503, switch_to="portal_lookup_in"
+    )
+
+
+@sensitive_post_parameters("reference", "pin")
+@portal_response
+@csrf_protect
+@require_http_methods(["GET", "POST"])
+def lookup(request, lang: str | None = None):
+    chosen = _check_language(lang)
+    lang = chosen or _browser_language(request)
+    if request.method == "GET":
+        if request.GET:
+            with translation.override(lang):
+                notice = pgettext("portal", "Please use the form below to check your claim.")
+            return _lookup_page(request, lang, chosen=bool(chosen), notice=notice, status=400)
+        return _lookup_page(request, lang, chosen=bool(chosen))
+
+    form = LookupForm(request.POST)
+    if not form.is_valid():
+        return _lookup_page(request, lang, chosen=bool(chosen), form=form, status=400)
+    try:
+        result = services.portal_lookup(
+            reference=form.cleaned_data["reference"], pin=form.cleaned_data["pin"], ip=_client_ip(request)
+        )
+    except limiter.LimiterUnavailable:
+        return _unavailable(request, lang)
+
+    if result.outcome is services.Outcome.FOUND:
+        request.session.cycle_key()  # a new session id at the moment it starts to matter
+        request.session[SESSION_KEY] = {
+            "case": result.case_id,
+            "until": time.time() + settings.PORTAL_SESSION_SECONDS,
+            "lang": chosen,
+        }
+        return redirect("portal_status")
+    with translation.override(lang):
+        notice, status = {
+            services.Outcome.NO_MATCH: (
+                pgettext("portal", "The reference or the PIN is not right. Check both and try again."),
+                400,
+            ),
+            services.Outcome.LOCKED: (
+                pgettext(
+                    "portal",
+                    "Too many tries with this reference. For your safety it is locked for a while. "
+                    "Try again later, or contact the office that helps you.",
+                ),
+                429,
+            ),
+            services.Outcome.BUSY: (pgettext("portal", "Too many tries. Please wait a while and try again."), 429),
+        }[result.outcome]
+    # The reference comes back as typed (normalised) so a typo can be fixed; the PIN never does.
+    form = LookupForm(initial={"reference": form.cleaned_data["reference"]})
+    return _lookup_page(request, lang, chosen=bool(chosen), form=form, notice=notice, status=status)
+
+
+def _portal_session(request) -> dict | None:
+    data = request.session.get(SESSION_KEY)
+    if not isinstance(data, dict) or data.get("until", 0) < time.time():
+        return None
+    return data
+
+
+def _ended(request, lang: str | None):
+    request.session.pop(SESSION_KEY, None)
+    lang = lang or _browser_language(request)
+    with translation.override(lang):
+        notice = pgettext("portal", "Your check has ended. Write your reference and PIN again to see your claim.")
+    return _lookup_page(request, lang, chosen=True, notice=notice)
+
+
+def _status_page(request, data: dict, *, phone_form=None, status: int = 200):
+    worker = services.worker_status(data["case"])
+    lang = data.get("lang") or worker.language
+    if lang not in LANGUAGE_CODES:
+        lang = "en"
+    context = {
+        "status": worker,
+        "phone_form": phone_form or PhoneForm(),
+        "phone_sent": data.get("phone_sent", False),
+        "seconds_left": int(data["until"] - time.time()),
+    }
+    return _render(request, "portal/status.html", lang, context, status=status, switch_to="portal_status_in")
+
+
+@portal_response
+@require_http_methods(["GET"])
+def status(request, lang: str | None = None):
+    chosen = _check_language(lang)
+    data = _portal_session(request)
+    if data is None:
+        return _ended(request, chosen)
+    if chosen:
+        data["lang"] = chosen
+        request.session[SESSION_KEY] = data
+    return _status_page(request, data)
+
+
+@sensitive_post_parameters("phone")
+@portal_response
+@csrf_protect
+@require_POST
+def phone_changed(request):
+    data = _portal_session(request)
+    if data is None:
+        return _ended(request, None)
+    form = PhoneForm(request.POST)
+    if not form.is_valid():
+        return _status_page(request, data, phone_form=form, status=400)
+    try:
+        if limiter.allow_phone_request(data["case"]):
+            services.phone_change_request(case_id=data["case"], phone=form.cleaned_data["phone"])
+    except limiter.LimiterUnavailable:
+        return _unavailable(request, data.get("lang") or "en")
+    # Over the daily limit the worker is thanked all the same: the office already has a request to act on.
+    data["phone_sent"] = True
+    request.session[SESSION_KEY] = data
+    return redirect("portal_status")
+
+
+@portal_response
+@csrf_protect
+@require_POST
+def done(request):
+    data = request.session.get(SESSION_KEY) or {}
+    lang = data.get("lang") if isinstance(data, dict) else None
+    if request.user.is_authenticated:
+        request.session.pop(SESSION_KEY, None)  # a staff member trying the page stays signed in
+    else:
+        request.session.flush()
+    if lang:
+        return redirect("portal_lookup_in", lang)
+    return redirect("portal_lookup")

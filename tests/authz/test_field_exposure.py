@@ -49,7 +49,6 @@ def test_the_same_files_download_for_a_paralegal_of_office_a(world, db, client, 
     client.force_login(world.users["paralegal_a"])
     response = client.get(world.fill(url))
     content = b"".join(response.streaming_content) if response.streaming else response.content
-    response.close()
 
     assert response.status_code == 200
     assert content.startswith(b"%PDF")

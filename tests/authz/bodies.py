@@ -76,6 +76,7 @@ BODIES = {
     "evidence_remove": {"remove-{evidence}-reason": "Uploaded to the wrong case."},
     "filing": {"kind": "case_summary", "language": "en", "request_key": "{uuid}"},
     "empty": {},
+    "portal_lookup": {"reference": "AAAA-BBBB-C", "pin": "12345678"},
     "setlang": {"language": "es", "next": "/"},
     "login": {"username": "nobody", "password": "not-the-password"},
     "intake": {

@@ -5,8 +5,8 @@ Every view validates, calls one service, renders (or redirects). Pages render in
 language from plain links; after it the claimant's language is used unless the worker picked one.
 
 Nothing the worker types ever reaches a URL or a log line: the lookup is a POST; the status lives in the session
-(the case id and an expiry) for PORTAL_SESSION_SECONDS, and "Done" ends it. Every response carries no-store, no
-referrer, noindex and a Content-Security-Policy that allows no script at all.
+(the case id and an expiry) for PORTAL_SESSION_SECONDS, and "Done" ends it. Every response carries no-store, a
+referrer policy that sends nothing to other sites, noindex and a Content-Security-Policy that allows no script.
 """
 
 import base64
@@ -20,6 +20,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import pgettext
 from django.views.decorators.csrf import csrf_protect
@@ -60,14 +61,20 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
+# "same-origin", not "no-referrer": with no-referrer browsers send "Origin: null" on form POSTs (Fetch standard) and
+# Django's CSRF check refuses them (seen in the browser test); same-origin sends no referrer to any other site, and
+# the one external link (WhatsApp) carries rel="noreferrer" as well.
+REFERRER_POLICY = "same-origin"
+
+
 def portal_response(view):
-    """No caching anywhere, no referrer to the office's WhatsApp or phone links, not indexed, no scripts."""
+    """No caching anywhere, no referrer to other sites, not indexed, no scripts."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
         response["Cache-Control"] = "no-store"
-        response["Referrer-Policy"] = "no-referrer"
+        response["Referrer-Policy"] = REFERRER_POLICY
         response["X-Robots-Tag"] = "noindex, nofollow"
         response["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
         return response
@@ -135,7 +142,8 @@ def lookup(request, lang: str | None = None):
         if request.GET:
             with translation.override(lang):
                 notice = pgettext("portal", "Please use the form below to check your claim.")
-            return _lookup_page(request, lang, chosen=bool(chosen), notice=notice, status=400)
+            # 200, not 400: Django logs 4xx with the request, whose repr holds the query string the worker typed.
+            return _lookup_page(request, lang, chosen=bool(chosen), notice=notice)
         return _lookup_page(request, lang, chosen=bool(chosen))
 
     form = LookupForm(request.POST)
@@ -201,7 +209,8 @@ def _status_page(request, data: dict, *, phone_form=None, status: int = 200):
         "status": worker,
         "phone_form": phone_form or PhoneForm(),
         "phone_sent": data.get("phone_sent", False),
-        "seconds_left": int(data["until"] - time.time()),
+        # Isolated left-to-right, so "+60 3 1234 5678" is not reordered inside an Arabic sentence.
+        "office_phone": format_html('<bdi dir="ltr">{}</bdi>', worker.office_phone),
     }
     return _render(request, "portal/status.html", lang, context, status=status, switch_to="portal_status_in")
 

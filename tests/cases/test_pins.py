@@ -46,3 +46,31 @@ def test_check_pin_ignores_spaces_and_dashes_people_type():
 
 def test_check_pin_is_false_without_a_stored_hash():
     assert not check_pin("12345678", "")
+
+
+def test_reference_and_pin_together_carry_at_least_64_bits():
+    import math
+
+    from cases.references import ALPHABET, RANDOM_LENGTH
+
+    reference_bits = RANDOM_LENGTH * math.log2(len(ALPHABET))
+    pin_bits = pins.PIN_LENGTH * math.log2(10)
+
+    assert reference_bits + pin_bits >= 64
+
+
+def test_check_pin_accepts_digits_of_other_scripts():
+    pin_hash = hash_pin("20481024")
+
+    assert check_pin("٢٠٤٨١٠٢٤", pin_hash)  # Arabic-Indic
+    assert check_pin("२०४८ १०२४", pin_hash)  # Devanagari, with a space
+    assert check_pin("၂၀၄၈၁၀၂၄", pin_hash)  # Burmese
+
+
+def test_the_production_hasher_is_slow_and_salted(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+
+    pin_hash = hash_pin("20481024")
+
+    algorithm, iterations, _salt, _digest = pin_hash.split("$")
+    assert algorithm == "pbkdf2_sha256" and int(iterations) >= 600_000

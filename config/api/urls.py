@@ -4,7 +4,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
-from . import views_cases, views_documents, views_money, views_people
+from . import views_cases, views_documents, views_money, views_people, views_statistics, views_status
 from .errors import NotFoundView
 
 router = SimpleRouter()
@@ -39,6 +39,8 @@ v1 = [
     path("cases/<int:case_pk>/instalment-plans/", views_money.InstalmentPlans.as_view(), name="api-instalment-plans"),
     path("cases/<int:case_pk>/deadlines/", views_money.DeadlineListAdd.as_view(), name="api-deadlines"),
     path("deadlines/<int:pk>/status/", views_money.DeadlineSetStatus.as_view(), name="api-deadline-status"),
+    path("status/", views_status.StatusLookup.as_view(), name="api-status"),
+    path("statistics/", views_statistics.Statistics.as_view(), name="api-statistics"),
 ]
 
 urlpatterns = [

@@ -1,6 +1,8 @@
 """What people really type: empty fields, spaces, lower case, look-alikes, long input, digits of other scripts,
 and addresses with parameters. Each gets a plain answer in the page's language; none reaches the lookup."""
 
+import re
+
 import pytest
 from django.test import Client
 
@@ -98,3 +100,42 @@ def test_the_browser_language_picks_the_page_language():
     page = Client(HTTP_ACCEPT_LANGUAGE="my-MM,my;q=0.9,en;q=0.5").get("/status/").content.decode()
 
     assert '<html lang="my"' in page
+
+
+def _csrf_client() -> tuple[Client, str]:
+    """A client that enforces CSRF, with the cookie and token the lookup page hands out."""
+    client = Client(enforce_csrf_checks=True)
+    page = client.get("/status/").content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    return client, token
+
+
+def test_origin_null_with_the_token_is_accepted(worker_case):
+    """Under Referrer-Policy: no-referrer browsers post with "Origin: null"; the token still proves the form is ours."""
+    client, token = _csrf_client()
+
+    response = client.post(
+        "/status/", {"reference": worker_case.reference, "pin": PIN, "csrfmiddlewaretoken": token}, HTTP_ORIGIN="null"
+    )
+
+    assert response.status_code == 302 and response.url == "/status/claim/"
+
+
+def test_origin_null_without_the_token_is_refused(worker_case):
+    client, _token = _csrf_client()
+
+    response = client.post("/status/", {"reference": worker_case.reference, "pin": PIN}, HTTP_ORIGIN="null")
+
+    assert response.status_code == 403
+
+
+def test_a_foreign_origin_is_refused_even_with_the_token(worker_case):
+    client, token = _csrf_client()
+
+    response = client.post(
+        "/status/",
+        {"reference": worker_case.reference, "pin": PIN, "csrfmiddlewaretoken": token},
+        HTTP_ORIGIN="https://evil.example",
+    )
+
+    assert response.status_code == 403

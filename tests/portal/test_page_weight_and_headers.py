@@ -84,8 +84,7 @@ def test_every_portal_response_carries_the_privacy_headers(worker_case):
     ]
     for response in responses:
         assert response["Cache-Control"] == "no-store"
-        # Not "no-referrer": browsers then send "Origin: null" on form POSTs and Django's CSRF check refuses them.
-        assert response["Referrer-Policy"] == "same-origin"
+        assert response["Referrer-Policy"] == "no-referrer"
         assert "noindex" in response["X-Robots-Tag"]
         policy = response["Content-Security-Policy"]
         assert "default-src 'none'" in policy and "script-src" not in policy and "unsafe-inline" not in policy

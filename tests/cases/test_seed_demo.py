@@ -1,10 +1,12 @@
 """seed_demo: realistic demo data through the real services, loaded once however often make run calls it."""
 
+import re
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count
+from django.test import Client
 
 from cases.models import Case, CaseEvent, Respondent
 from cases.stages import Stage
@@ -46,6 +48,14 @@ def test_seed_demo_loads_cases_in_every_stage_and_a_second_run_adds_nothing(sett
     for output in (first_output, second_output):
         assert "para.bangkok1" in output.getvalue()
         assert "redress-demo-2026" in output.getvalue()
+    # The demo prints one reference + PIN per office for the status check; the same ones on every run, and they work.
+    printed = re.findall(r"([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z])  PIN (\d{8})", first_output.getvalue())
+    assert len(printed) == 4
+    assert printed == re.findall(r"([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z])  PIN (\d{8})", second_output.getvalue())
+    client = Client()
+    for reference, pin in printed:
+        assert client.post("/status/", {"reference": reference, "pin": pin}).status_code == 302
+        assert client.post("/status/claim/done/").status_code in (200, 302)
 
 
 @pytest.mark.django_db

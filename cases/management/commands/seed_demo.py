@@ -6,6 +6,8 @@ generated from a fixed seed, and every stage change goes through ``cases.service
 the timelines are real. Refuses to run with DEBUG off (the demo password is public).
 """
 
+import hashlib
+import hmac
 import random
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
@@ -21,6 +23,7 @@ from django.utils import timezone
 
 from cases import ledger, services
 from cases.models import Case, EntryKind, ExchangeRate, Respondent, RespondentAlias, RespondentKind, Route, Sector
+from cases.pins import PIN_LENGTH, check_pin, hash_pin
 from cases.stages import Outcome, Stage
 from claimants.models import ChannelKind, Claimant, ConsentMethod, ConsentPurpose, ContactChannel, Gender
 from claimants.services import consent_record
@@ -143,7 +146,9 @@ class Command(BaseCommand):
             else:
                 created = self._cases(offices, staff)
                 self.stdout.write(self.style.SUCCESS(f"Created {created} demo cases."))
+            status_checks = self._status_check_pins(organisation)
         self._print_logins(staff)
+        self._print_status_checks(status_checks)
 
     # --- offices and staff -------------------------------------------------------------------------
 
@@ -359,6 +364,32 @@ class Command(BaseCommand):
                 actor=case.assigned_to or author, case_id=case.pk, outcome=outcome, reason=str(Outcome(outcome).label)
             )
 
+    def _status_check_pins(self, organisation) -> list[tuple[Case, str]]:
+        """One open case per office (redress stage) gets a known PIN and shows its amounts on the status check."""
+        chosen = []
+        for office in Office.objects.filter(organisation=organisation).order_by("name"):
+            case = (
+                Case.objects.filter(office=office, stage=Stage.REDRESS)
+                .select_related("claimant", "office")
+                .order_by("opened_at", "id")
+                .first()
+            )
+            if case is None:
+                continue
+            pin = _demo_pin(case.reference)
+            if not case.portal_show_amounts or not check_pin(pin, case.pin_hash):
+                case.pin_hash, case.portal_show_amounts = hash_pin(pin), True
+                case.save(update_fields=["pin_hash", "portal_show_amounts"])
+            chosen.append((case, pin))
+        return chosen
+
+    def _print_status_checks(self, chosen: list[tuple[Case, str]]) -> None:
+        self.stdout.write(self.style.MIGRATE_HEADING("Worker status check (/status/): demo references and PINs"))
+        for case, pin in chosen:
+            language = case.claimant.get_preferred_language_display()
+            self.stdout.write(f"  {case.reference}  PIN {pin}  {case.office.name:<14} ({language})")
+        self.stdout.write("")
+
     def _print_logins(self, staff: dict[str, list[User]]) -> None:
         self.stdout.write("")
         self.stdout.write(self.style.MIGRATE_HEADING(f"Demo logins (password for all: {DEMO_PASSWORD})"))
@@ -367,6 +398,15 @@ class Command(BaseCommand):
                 where = user.office.name if user.office else "all offices"
                 self.stdout.write(f"  {user.username:<22} {user.get_role_display():<14} {where}")
         self.stdout.write("")
+
+
+def _demo_pin(reference: str) -> str:
+    """A PIN derived from the reference and SECRET_KEY: the same on every run, so the demo can print it.
+
+    Demo only (seed_demo refuses to run with DEBUG off); real PINs come from ``secrets`` at intake.
+    """
+    digest = hmac.new(settings.SECRET_KEY.encode(), f"demo-pin:{reference}".encode(), hashlib.sha256).digest()
+    return f"{int.from_bytes(digest[:8], 'big') % 10**PIN_LENGTH:0{PIN_LENGTH}d}"
 
 
 def _maybe_date(rng: random.Random, today: date) -> date | None:

@@ -140,6 +140,8 @@ API_BODIES = {
     "api_deadline": {"kind": "hearing", "due_at": "{today_plus_60}T09:00:00+08:00", "note": ""},
     "api_deadline_status": {"status": "met"},
     "api_empty": {},
+    # A well-formed reference (its check character is right) that no case has: the lookup runs and finds nothing.
+    "api_status": {"reference": "KQ7M-4TRW-W", "pin": "12345678", "language": "en"},
 }
 # The API's evidence upload is multipart, like the page's.
 BODIES["api_evidence"] = {"kind": "payslip", "provided_by": "worker", "received_on": "2025-03-01"}

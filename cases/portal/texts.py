@@ -69,3 +69,14 @@ def stage_text(stage: str, outcome: str) -> StageText:
     if stage == Stage.CLOSED:
         return StageText(now=OUTCOME_TEXTS.get(outcome, CLOSED_NEXT), next=CLOSED_NEXT)
     return STAGE_TEXTS[stage]
+
+
+# What a lookup that found nothing answers (the page and the API say the same thing).
+NO_MATCH = pgettext_lazy("portal", "The reference or the PIN is not right. Check both and try again.")
+LOCKED = pgettext_lazy(
+    "portal",
+    "Too many tries with this reference. For your safety it is locked for a while. "
+    "Try again later, or contact the office that helps you.",
+)
+BUSY = pgettext_lazy("portal", "Too many tries. Please wait a while and try again.")
+UNAVAILABLE = pgettext_lazy("portal", "The check is not available right now. Please try again later.")

@@ -29,11 +29,11 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import limiter, services
+from . import limiter, services, texts
+from .clients import LANGUAGE_CODES, accepted_language, client_ip
 from .forms import LookupForm, PhoneForm
 
 SESSION_KEY = "portal"
-LANGUAGE_CODES = [code for code, _name in settings.CLAIMANT_LANGUAGES]
 RTL_LANGUAGES = {"ar"}
 # Each language in its own name, so a worker finds theirs whatever the page is in.
 AUTONYMS = {
@@ -111,19 +111,7 @@ def _check_language(lang: str | None) -> str | None:
 
 def _browser_language(request) -> str:
     """The first claimant language the browser asks for, else English."""
-    for part in request.headers.get("Accept-Language", "").split(","):
-        code = part.split(";")[0].strip().lower()
-        for candidate in (code, code.split("-")[0]):
-            if candidate in LANGUAGE_CODES:
-                return candidate
-    return "en"
-
-
-def _client_ip(request) -> str:
-    header = settings.PORTAL_CLIENT_IP_HEADER
-    if header and request.META.get(header):
-        return request.META[header].split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "")
+    return accepted_language(request) or "en"
 
 
 def _render(request, template: str, lang: str, context: dict, *, status: int = 200, switch_to: str = ""):
@@ -146,7 +134,7 @@ def _lookup_page(request, lang: str, *, chosen: bool, form=None, notice: str = "
 
 def _unavailable(request, lang):
     with translation.override(lang):
-        notice = pgettext("portal", "The check is not available right now. Please try again later.")
+        notice = str(texts.UNAVAILABLE)
     return _render(
         request, "portal/unavailable.html", lang, {"notice": notice}, status=503, switch_to="portal_lookup_in"
     )
@@ -172,7 +160,7 @@ def lookup(request, lang: str | None = None):
         return _lookup_page(request, lang, chosen=bool(chosen), form=form, status=400)
     try:
         result = services.portal_lookup(
-            reference=form.cleaned_data["reference"], pin=form.cleaned_data["pin"], ip=_client_ip(request)
+            reference=form.cleaned_data["reference"], pin=form.cleaned_data["pin"], ip=client_ip(request)
         )
     except limiter.LimiterUnavailable:
         return _unavailable(request, lang)
@@ -187,19 +175,9 @@ def lookup(request, lang: str | None = None):
         return redirect("portal_status")
     with translation.override(lang):
         notice, status = {
-            services.Outcome.NO_MATCH: (
-                pgettext("portal", "The reference or the PIN is not right. Check both and try again."),
-                400,
-            ),
-            services.Outcome.LOCKED: (
-                pgettext(
-                    "portal",
-                    "Too many tries with this reference. For your safety it is locked for a while. "
-                    "Try again later, or contact the office that helps you.",
-                ),
-                429,
-            ),
-            services.Outcome.BUSY: (pgettext("portal", "Too many tries. Please wait a while and try again."), 429),
+            services.Outcome.NO_MATCH: (str(texts.NO_MATCH), 400),
+            services.Outcome.LOCKED: (str(texts.LOCKED), 429),
+            services.Outcome.BUSY: (str(texts.BUSY), 429),
         }[result.outcome]
     # The reference comes back as typed (normalised) so a typo can be fixed; the PIN never does.
     form = LookupForm(initial={"reference": form.cleaned_data["reference"]})

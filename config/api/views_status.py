@@ -28,7 +28,8 @@ from rest_framework import permissions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cases.portal import limiter, services
+from cases.portal import limiter, services, texts
+from cases.portal.clients import LANGUAGE_CODES, accepted_language, client_ip
 from cases.portal.forms import INPUT_MAX_LENGTH, LookupForm
 
 from .errors import NON_FIELD
@@ -36,11 +37,10 @@ from .schema import FIELD_ERRORS, ErrorSerializer
 
 logger = logging.getLogger("django.request")
 
-LANGUAGE_CODES = [code for code, _name in settings.CLAIMANT_LANGUAGES]
 NO_MATCH = "not_found_or_wrong_pin"
 HEADERS = {
     "Cache-Control": "no-store",
-    # An API answer is never a page with links: nothing to send anywhere (the page needs same-origin for its CSRF).
+    # An API answer is never a page with links: nothing to send anywhere.
     "Referrer-Policy": "no-referrer",
     "X-Robots-Tag": "noindex, nofollow",
     "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
@@ -97,20 +97,7 @@ def _asked_language(request, data: dict) -> str | None:
         chosen = StatusLookupSerializer(data={"language": data["language"]}, partial=True)
         chosen.is_valid(raise_exception=True)
         return chosen.validated_data["language"]
-    for part in request.headers.get("Accept-Language", "").split(","):
-        code = part.split(";")[0].strip().lower()
-        for candidate in (code, code.split("-")[0]):
-            if candidate in LANGUAGE_CODES:
-                return candidate
-    return None
-
-
-def _client_ip(request) -> str:
-    # As the page does (cases/portal/views.py): the last hop our own proxy added, when one is configured.
-    header = settings.PORTAL_CLIENT_IP_HEADER
-    if header and request.META.get(header):
-        return request.META[header].split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "")
+    return accepted_language(request)
 
 
 def _error(detail: str, code: str, status_code: int, *, retry_after: int | None = None) -> Response:
@@ -228,11 +215,11 @@ class StatusLookup(APIView):
             return Response(errors, status=status.HTTP_400_BAD_REQUEST)
         reference = form.cleaned_data["reference"]
         try:
-            result = services.portal_lookup(reference=reference, pin=form.cleaned_data["pin"], ip=_client_ip(request))
+            result = services.portal_lookup(reference=reference, pin=form.cleaned_data["pin"], ip=client_ip(request))
             lock_seconds = _lock_seconds(reference) if result.outcome is services.Outcome.LOCKED else None
         except limiter.LimiterUnavailable:
             with translation.override(lang):
-                detail = pgettext("portal", "The check is not available right now. Please try again later.")
+                detail = str(texts.UNAVAILABLE)
             return _error(detail, "unavailable", status.HTTP_503_SERVICE_UNAVAILABLE, retry_after=60)
 
         if result.outcome is services.Outcome.FOUND:
@@ -242,16 +229,12 @@ class StatusLookup(APIView):
                 return Response(_status_body(worker, lang))
         with translation.override(lang):
             if result.outcome is services.Outcome.NO_MATCH:
-                detail = pgettext("portal", "The reference or the PIN is not right. Check both and try again.")
+                detail = str(texts.NO_MATCH)
                 return _error(detail, NO_MATCH, status.HTTP_400_BAD_REQUEST)
             if result.outcome is services.Outcome.LOCKED:
-                detail = pgettext(
-                    "portal",
-                    "Too many tries with this reference. For your safety it is locked for a while. "
-                    "Try again later, or contact the office that helps you.",
-                )
+                detail = str(texts.LOCKED)
                 return _error(detail, "reference_locked", status.HTTP_429_TOO_MANY_REQUESTS, retry_after=lock_seconds)
-            detail = pgettext("portal", "Too many tries. Please wait a while and try again.")
+            detail = str(texts.BUSY)
             return _error(
                 detail,
                 "throttled",

@@ -14,6 +14,9 @@ from cases.models import StatDuration, StatFact, StatParalegal, StatRefresh, Sta
 
 from . import sql
 
+# Memory per sort or hash while rebuilding (PostgreSQL; this transaction only): the groups of a million cases fit.
+WORK_MEM = "256MB"
+
 _MONEY = """
     SUM(CASE WHEN l.kind = 'claimed' THEN {amount} ELSE 0 END) AS claimed,
     SUM(CASE WHEN l.kind IN ('awarded', 'settled') THEN {amount} ELSE 0 END) AS awarded,
@@ -28,35 +31,38 @@ _SUMS = "SUM(opened), SUM(closed), SUM(first_cases), SUM(claimed), SUM(awarded),
 
 
 def _fact_statement() -> str:
+    # Each kind of fact is grouped on its own first (cases by month opened, by month closed, money by month of the
+    # entry), so the final GROUP BY sees a few hundred thousand partial sums instead of one row per case and entry;
+    # the worker's first case is numbered over narrow rows (id, claimant, opened) before any join.
     month_opened = sql.month_of_datetime("c.opened_at")
     month_closed = sql.month_of_datetime("c.closed_at")
     by = "office_id, country_of_work, sector, month"
+    dims = "c.office_id, c.country_of_work, c.sector"
+    worker = "COALESCE(w.nationality, '') AS origin, COALESCE(w.gender, '') AS gender, c.stage, c.outcome"
+    worker_by = "COALESCE(w.nationality, ''), COALESCE(w.gender, ''), c.stage, c.outcome"
     money = _MONEY.format(amount=sql.signed("reporting_amount_minor"))
     return f"""
-WITH c AS (
-    SELECT c.id, c.office_id, c.country_of_work, c.sector, c.stage, c.outcome, c.closed_at,
-           {month_opened} AS opened_month, {month_closed} AS closed_month,
-           COALESCE(w.nationality, '') AS origin, COALESCE(w.gender, '') AS gender,
-           CASE WHEN ROW_NUMBER() OVER (PARTITION BY c.claimant_id ORDER BY c.opened_at, c.id) = 1
-                THEN 1 ELSE 0 END AS first_case
-    FROM cases_case c JOIN claimants_claimant w ON w.id = c.claimant_id
-),
-money AS (
-    SELECT l.case_id, {sql.month_of_date("l.entry_date")} AS month, {money}
-    FROM cases_ledgerentry l WHERE l.reporting_currency = %s
-    GROUP BY l.case_id, {sql.month_of_date("l.entry_date")}
+WITH firsts AS (
+    SELECT id, CASE WHEN ROW_NUMBER() OVER (PARTITION BY claimant_id ORDER BY opened_at, id) = 1
+                    THEN 1 ELSE 0 END AS first_case
+    FROM cases_case
 ),
 facts AS (
-    SELECT office_id, country_of_work, sector, opened_month AS month, origin, gender, stage, outcome,
-           1 AS opened, 0 AS closed, first_case AS first_cases, 0 AS claimed, 0 AS awarded, 0 AS paid, 0 AS disbursed
-    FROM c
+    SELECT {dims}, {month_opened} AS month, {worker},
+           COUNT(*) AS opened, 0 AS closed, SUM(f.first_case) AS first_cases,
+           0 AS claimed, 0 AS awarded, 0 AS paid, 0 AS disbursed
+    FROM cases_case c JOIN claimants_claimant w ON w.id = c.claimant_id JOIN firsts f ON f.id = c.id
+    GROUP BY {dims}, {month_opened}, {worker_by}
     UNION ALL
-    SELECT office_id, country_of_work, sector, closed_month, origin, gender, stage, outcome, 0, 1, 0, 0, 0, 0, 0
-    FROM c WHERE closed_at IS NOT NULL
+    SELECT {dims}, {month_closed}, {worker}, 0, COUNT(*), 0, 0, 0, 0, 0
+    FROM cases_case c JOIN claimants_claimant w ON w.id = c.claimant_id
+    WHERE c.closed_at IS NOT NULL
+    GROUP BY {dims}, {month_closed}, {worker_by}
     UNION ALL
-    SELECT c.office_id, c.country_of_work, c.sector, money.month, c.origin, c.gender, c.stage, c.outcome,
-           0, 0, 0, money.claimed, money.awarded, money.paid, money.disbursed
-    FROM money JOIN c ON c.id = money.case_id
+    SELECT {dims}, {sql.month_of_date("l.entry_date")}, {worker}, 0, 0, 0, {money}
+    FROM cases_ledgerentry l JOIN cases_case c ON c.id = l.case_id JOIN claimants_claimant w ON w.id = c.claimant_id
+    WHERE l.reporting_currency = %s
+    GROUP BY {dims}, {sql.month_of_date("l.entry_date")}, {worker_by}
 ),
 g AS (
     SELECT {by}, origin, gender, stage, outcome, SUM(opened) AS opened, SUM(closed) AS closed,
@@ -158,6 +164,9 @@ def statistics_refresh(*, now=None) -> StatRefresh:
         StatRefresh.objects.get_or_create(pk=1)
         refresh = StatRefresh.objects.select_for_update().get(pk=1)
         with connection.cursor() as cursor:
+            if sql.is_postgresql():
+                # The rebuild groups millions of rows: with the default 4 MB per sort or hash it spills to disk.
+                cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
             for model in (StatFact, StatDuration, StatRespondent, StatParalegal):
                 cursor.execute(f"DELETE FROM {model._meta.db_table}")  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
             cursor.execute(_fact_statement(), [reporting])

@@ -1,0 +1,116 @@
+"""How fast the statistics are: ``manage.py benchmark_statistics`` (after ``seed_benchmark``).
+
+Measures the summary refresh (``statistics_refresh``, wall time, several runs) and the dashboard page
+``/statistics/`` through the Django test client (the whole request: session, middleware, queries, template), for a
+global coordinator and an office coordinator of the benchmark data set, with and without filters; prints p50, p95
+and the maximum per scenario. The targets of issue 8: refresh ≤ 5 s and dashboard ≤ 100 ms p95 at 1M cases.
+"""
+
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.db.models import Count
+from django.test import Client
+from django.urls import reverse
+
+from cases.models import Case, CaseRespondent
+from cases.statistics.refresh import statistics_refresh
+from paralegals.models import User
+
+from .seed_benchmark import GLOBAL_COORDINATOR
+
+OFFICE_COORDINATOR = "bench_coord_bangkok"
+REFRESH_TARGET_S = 5.0
+DASHBOARD_TARGET_MS = 100.0
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    """The nearest-rank percentile (p95 of 50 values is the 48th smallest)."""
+    ordered = sorted(values)
+    rank = max(1, -(-len(ordered) * fraction // 1))
+    return ordered[int(rank) - 1]
+
+
+class Command(BaseCommand):
+    help = "Time the statistics refresh and the /statistics/ dashboard on the benchmark data set."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--refreshes", type=int, default=3, help="Refresh runs (default 3).")
+        parser.add_argument("--requests", type=int, default=50, help="Dashboard requests per scenario (default 50).")
+
+    def handle(self, *args, refreshes: int, requests: int, **options):
+        users = {u.username: u for u in User.objects.filter(username__in=[GLOBAL_COORDINATOR, OFFICE_COORDINATOR])}
+        if len(users) < 2:
+            raise CommandError("No benchmark staff here: run seed_benchmark first.")
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT version()")
+            version = cursor.fetchone()[0].split(" on ")[0]
+        cases = Case.objects.count()
+        self.stdout.write(f"{cases:,} cases; {connection.vendor} ({version}); DEBUG={settings.DEBUG}")
+
+        self.stdout.write("\nRefresh (statistics_refresh, one transaction):")
+        timings = []
+        for run in range(1, refreshes + 1):
+            started = time.perf_counter()
+            statistics_refresh()
+            timings.append(time.perf_counter() - started)
+            self.stdout.write(f"  run {run}: {timings[-1]:6.2f} s")
+        self._verdict(max(timings) <= REFRESH_TARGET_S, f"slowest {max(timings):.2f} s, target ≤ {REFRESH_TARGET_S} s")
+
+        self.stdout.write(f"\nDashboard (/statistics/, {requests} requests each, after one warm-up):")
+        self.stdout.write(f"  {'user':<22} {'filters':<42} {'p50 ms':>7} {'p95 ms':>7} {'max ms':>7}")
+        worst = 0.0
+        for username, label, query in self._scenarios():
+            times = self._dashboard(users[username], query, requests)
+            p95 = percentile(times, 0.95)
+            direct = "respondent" in query
+            if not direct:
+                worst = max(worst, p95)
+            self.stdout.write(
+                f"  {username:<22} {label:<42} {percentile(times, 0.5):7.1f} {p95:7.1f} {max(times):7.1f}"
+                + ("  (direct, not from the summary)" if direct else "")
+            )
+        self._verdict(worst <= DASHBOARD_TARGET_MS, f"worst p95 {worst:.1f} ms, target ≤ {DASHBOARD_TARGET_MS:.0f} ms")
+
+    def _scenarios(self):
+        busiest = (
+            CaseRespondent.objects.values("respondent_id")
+            .order_by()
+            .annotate(n=Count("id"))
+            .order_by("-n")
+            .values_list("respondent_id", flat=True)
+            .first()
+        )
+        scenarios = [
+            (GLOBAL_COORDINATOR, "none (last 12 months, all offices)", {}),
+            (GLOBAL_COORDINATOR, "last 5 years", {"preset": "last_5_years"}),
+            (GLOBAL_COORDINATOR, "last 5 years, country TH, sector fishing",
+             {"preset": "last_5_years", "country": "TH", "sector": "fishing"}),
+            (OFFICE_COORDINATOR, "none (own office)", {}),
+            (OFFICE_COORDINATOR, "this year, sector agriculture", {"preset": "this_year", "sector": "agriculture"}),
+        ]  # fmt: skip
+        if busiest:
+            scenarios.append((GLOBAL_COORDINATOR, "busiest respondent, last 12 months", {"respondent": busiest}))
+        return scenarios
+
+    def _dashboard(self, user, query: dict, requests: int) -> list[float]:
+        host = next((h for h in settings.ALLOWED_HOSTS if h not in ("*", "")), "localhost").lstrip(".")
+        client = Client(HTTP_HOST=host, secure=not settings.DEBUG)
+        client.force_login(user)
+        url = reverse("statistics_dashboard")
+        times = []
+        for n in range(requests + 1):
+            started = time.perf_counter()
+            response = client.get(url, query)
+            elapsed = (time.perf_counter() - started) * 1000
+            if response.status_code != 200:
+                raise CommandError(f"/statistics/ answered {response.status_code} for {user.username} {query}.")
+            if n:  # the first request warms caches (templates, translations, the connection)
+                times.append(elapsed)
+        return times
+
+    def _verdict(self, ok: bool, detail: str) -> None:
+        style = self.style.SUCCESS if ok else self.style.ERROR
+        self.stdout.write(style(f"  {'met' if ok else 'NOT met'}: {detail}"))

@@ -13,10 +13,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from .. import downloads
 from .dashboard import dashboard_figures
 from .export import table_csv, tables_zip
 from .forms import StatisticsFilterForm
@@ -64,10 +64,7 @@ def dashboard(request):
 
 
 def _attachment(data: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
-    response["Cache-Control"] = "no-store"
-    return response
+    return downloads.attachment(data, filename=filename, content_type=content_type)
 
 
 @login_required

@@ -8,15 +8,15 @@ an upload beyond them is a 413 with nothing stored. Downloads are attachments th
 
 import uuid
 
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, parsers, serializers, status
 from rest_framework.response import Response
 
+from cases import downloads
 from cases.models import Case
 from documents import storage
 from documents.evidence import DESCRIPTION_MAX_LENGTH, evidence_download_logged, evidence_upload
@@ -28,13 +28,6 @@ from documents.models.filing import LANGUAGE_CHOICES
 
 from .errors import PayloadTooLarge
 from .schema import errors
-
-
-def _protect(response: HttpResponse) -> HttpResponse:
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "no-store"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
 
 
 class CaseScoped:
@@ -160,8 +153,8 @@ class EvidenceDownload(generics.GenericAPIView):
             raise Http404 from exc
         evidence_download_logged(actor=request.user, evidence=evidence, original=original)
         response = FileResponse(handle, content_type=evidence.content_type)
-        response["Content-Disposition"] = content_disposition_header(True, evidence.display_name)
-        return _protect(response)
+        response["Content-Disposition"] = downloads.content_disposition(evidence.display_name)
+        return downloads.protect(response)
 
 
 # --- filings -------------------------------------------------------------------------------------------------------
@@ -273,7 +266,4 @@ class FilingDownload(generics.GenericAPIView):
             document, data = document_download(actor=request.user, document_id=pk)
         except FileNotFoundError as exc:
             raise Http404(_("The PDF file is missing. Make the document again.")) from exc
-        response = HttpResponse(data, content_type="application/pdf")
-        response["Content-Disposition"] = content_disposition_header(True, document.download_name)
-        response["Content-Length"] = str(len(data))
-        return _protect(response)
+        return downloads.attachment(data, filename=document.download_name, content_type="application/pdf")

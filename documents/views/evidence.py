@@ -19,12 +19,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
+from cases import downloads
 from cases.errors import CaseError
 from cases.models import Case
 from cases.stages import Stage
@@ -164,16 +164,6 @@ def evidence_remove_view(request, evidence_id: int):
     return _back(evidence.case_id, form.cleaned_data["next"])
 
 
-def _content_disposition(name: str, *, inline: bool) -> str:
-    """RFC 6266 / RFC 5987: an ASCII fallback ``filename`` and the exact name as UTF-8 in ``filename*``."""
-    encoded = content_disposition_header(not inline, name)
-    if "filename*=" not in encoded:
-        return encoded
-    fallback = "".join(ch if 32 <= ord(ch) < 127 and ch not in '"\\' else "_" for ch in name)
-    disposition, _separator, extended = encoded.partition("; ")
-    return f'{disposition}; filename="{fallback}"; {extended}'
-
-
 @login_required
 @require_GET
 def evidence_download(request, evidence_id: int):
@@ -192,12 +182,8 @@ def evidence_download(request, evidence_id: int):
         raise Http404 from exc
     evidence_download_logged(actor=request.user, evidence=evidence, original=original)
     response = FileResponse(handle, content_type=evidence.content_type)
-    response["Content-Disposition"] = _content_disposition(evidence.display_name, inline=inline)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "no-store"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cross-Origin-Resource-Policy"] = "same-origin"
-    return response
+    response["Content-Disposition"] = downloads.content_disposition(evidence.display_name, inline=inline)
+    return downloads.protect(response)
 
 
 urlpatterns = [

@@ -14,10 +14,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.cache import patch_vary_headers
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from cases import downloads
 from cases.errors import CaseError
 from cases.models import Case, CaseRespondent
 
@@ -139,12 +139,7 @@ def filing_download(request, pk: int):
         raise Http404(_("The PDF file is missing. Make the document again.")) from exc
     except CaseError as exc:
         return HttpResponse(str(exc.message), status=409, content_type="text/plain; charset=utf-8")
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=document.download_name)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "no-store"
-    response["Content-Length"] = str(len(data))
-    return response
+    return downloads.attachment(data, filename=document.download_name, content_type="application/pdf")
 
 
 urlpatterns = [

@@ -7,10 +7,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from cases import downloads
 from cases.errors import CaseError
 from cases.statistics.forms import StatisticsFilterForm
 from cases.statistics.selection import may_see_statistics, visible_offices
@@ -79,11 +79,7 @@ def report_download(request, pk: int):
         raise Http404(_("The PDF file is missing. Make the report again.")) from exc
     except CaseError as exc:
         return HttpResponse(str(exc.message), status=409, content_type="text/plain; charset=utf-8")
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=report.download_name)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "no-store"
-    return response
+    return downloads.attachment(data, filename=report.download_name, content_type="application/pdf")
 
 
 urlpatterns = [

@@ -58,15 +58,56 @@ class StatDuration(models.Model):
     cases = models.IntegerField()
 
     class Meta:
-        indexes = [models.Index(fields=["measure", "month"], name="statduration_measure_month")]
+        indexes = [
+            models.Index(fields=["measure", "month"], name="statduration_measure_month"),
+            # The median's second step reads one band of days (``StatDurationBand``) for the period.
+            models.Index(
+                fields=["measure", "days", "month"],
+                include=["office_id", "country_of_work", "sector", "cases"],
+                name="statduration_measure_days",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} {self.measure} {self.days}d"
 
 
+# Width in days of a ``StatDurationBand`` band, and the marker of a rolled-up dimension (any country or sector).
+BAND_DAYS = 32
+ANY = "*"
+
+
+class StatDurationBand(models.Model):
+    """``StatDuration`` summed by bands of ``BAND_DAYS`` days (``band`` = days div BAND_DAYS, rounded down), with
+    extra rows rolled up over country and sector (both ``ANY``). A median first finds its band(s) here (tens of
+    rows per month), then reads only those days from ``StatDuration``: exact, without reading the whole histogram.
+    """
+
+    office = _office()
+    country_of_work = models.CharField(max_length=2)
+    sector = models.CharField(max_length=20)
+    measure = models.CharField(max_length=12)
+    month = models.DateField()
+    band = models.IntegerField()
+    cases = models.IntegerField()
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["measure", "country_of_work", "sector", "month"],
+                include=["office_id", "band", "cases"],
+                name="statband_measure_month",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.measure} band {self.band}"
+
+
 class StatRespondent(models.Model):
     """Per respondent (successors folded into the company they replaced; aliases are names of the same row): open
-    cases naming it, and awards not yet paid (awarded + settled − paid, entries that name it), as of the refresh."""
+    cases naming it, and awards not yet paid (awarded + settled − paid, entries that name it), as of the refresh.
+    Extra rows with country and sector both ``ANY`` sum each office's rows (what an unfiltered dashboard reads)."""
 
     office = _office()
     country_of_work = models.CharField(max_length=2)
@@ -76,6 +117,15 @@ class StatRespondent(models.Model):
     )
     open_claims = models.IntegerField(default=0)
     unpaid = models.BigIntegerField(default=0)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["country_of_work", "sector", "office_id"],
+                include=["respondent_id", "open_claims", "unpaid"],
+                name="statrespondent_filters",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"respondent {self.respondent_id}"

@@ -11,6 +11,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from cases.models import StatDuration, StatFact, StatParalegal, StatRefresh, StatRespondent
+from cases.models.statistics import ANY, BAND_DAYS, StatDurationBand
 
 from . import sql
 
@@ -139,6 +140,31 @@ GROUP BY office_id, country_of_work, sector, root
 """  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
 
 
+def _band_statements() -> list[str]:
+    # Floor division for any day count above -1,000,000 (SQL's integer division truncates towards zero).
+    offset = 1_000_000 // BAND_DAYS * BAND_DAYS
+    band = f"(days + {offset}) / {BAND_DAYS} - {offset // BAND_DAYS}"
+    table = StatDurationBand._meta.db_table
+    columns = "office_id, country_of_work, sector, measure, month, band, cases"
+    return [
+        f"""INSERT INTO {table} ({columns})
+SELECT office_id, country_of_work, sector, measure, month, {band}, SUM(cases) FROM {StatDuration._meta.db_table}
+GROUP BY office_id, country_of_work, sector, measure, month, {band}""",  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+        f"""INSERT INTO {table} ({columns})
+SELECT office_id, '{ANY}', '{ANY}', measure, month, band, SUM(cases) FROM {table}
+GROUP BY office_id, measure, month, band""",  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+    ]
+
+
+def _respondent_rollup_statement() -> str:
+    table = StatRespondent._meta.db_table
+    return f"""
+INSERT INTO {table} (office_id, country_of_work, sector, respondent_id, open_claims, unpaid)
+SELECT office_id, '{ANY}', '{ANY}', respondent_id, SUM(open_claims), SUM(unpaid) FROM {table}
+GROUP BY office_id, respondent_id
+"""  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+
+
 def _paralegal_statement() -> str:
     return f"""
 INSERT INTO {StatParalegal._meta.db_table} (office_id, country_of_work, sector, paralegal_id, open_cases, overdue)
@@ -167,11 +193,14 @@ def statistics_refresh(*, now=None) -> StatRefresh:
             if sql.is_postgresql():
                 # The rebuild groups millions of rows: with the default 4 MB per sort or hash it spills to disk.
                 cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
-            for model in (StatFact, StatDuration, StatRespondent, StatParalegal):
+            for model in (StatFact, StatDuration, StatDurationBand, StatRespondent, StatParalegal):
                 cursor.execute(f"DELETE FROM {model._meta.db_table}")  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
             cursor.execute(_fact_statement(), [reporting])
             cursor.execute(_duration_statement())
+            for statement in _band_statements():
+                cursor.execute(statement)
             cursor.execute(_respondent_statement(), [reporting])
+            cursor.execute(_respondent_rollup_statement())
             cursor.execute(_paralegal_statement(), [connection.ops.adapt_datetimefield_value(now)])
         refresh.refreshed_at = now
         refresh.duration_ms = round((time.perf_counter() - started) * 1000)

@@ -6,8 +6,8 @@ from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 
 from cases.models import StatDuration, StatFact, StatParalegal, StatRespondent
+from cases.models.statistics import ANY, BAND_DAYS, StatDurationBand
 
-from . import sql
 from .figures import (
     BREAKDOWNS,
     TOP_PARALEGALS,
@@ -55,48 +55,153 @@ def _facts(selection: Selection, dim: str):
     return StatFact.objects.filter(_filters(selection), dim=dim, month__lte=selection.end)
 
 
-def _breakdown(selection: Selection, dim: str, columns: tuple) -> dict:
-    rows = _facts(selection, dim).values(*columns).annotate(**_counts_annotations(selection)).order_by()
-    return {tuple(row[column] for column in columns): _counts(row) for row in rows}
+# Per dimension, the columns its rows are grouped by in one query; each breakdown then sums the groups of its
+# dimension by its own key (``Counts`` are sums, so regrouping in Python gives the figures SQL would).
+_GROUPS = {"all": ("office_id", "country_of_work", "sector"), "other": ("dim", "value", "country_of_work")}
 
 
-def _by_value(selection: Selection, dim: str) -> dict:
+def _grouped_counts(selection: Selection) -> tuple[list, list]:
+    annotations = _counts_annotations(selection)
+    totals = list(_facts(selection, "all").values(*_GROUPS["all"]).annotate(**annotations).order_by())
+    other_dims = sorted({dim for dim, _, _ in BREAKDOWNS.values()} - {"all"})
+    others = list(
+        StatFact.objects.filter(_filters(selection), dim__in=other_dims, month__lte=selection.end)
+        .values(*_GROUPS["other"])
+        .annotate(**annotations)
+        .order_by()
+    )
+    return totals, others
+
+
+def _regroup(rows: list, dim: str, columns: tuple) -> dict:
+    grouped: dict = {}
+    for row in rows:
+        if row.get("dim", "all") != dim:
+            continue
+        key = tuple(row[column] for column in columns)
+        counts = _counts({name: value for name, value in row.items() if name.startswith("t_")})
+        grouped[key] = grouped[key].plus(counts) if key in grouped else counts
+    return grouped
+
+
+def _by_value(selection: Selection) -> dict:
+    """Cases opened in the period by stage and by outcome: ``{dim: {value: count}}``."""
     rows = (
-        StatFact.objects.filter(_filters(selection), dim=dim, month__gte=selection.start, month__lte=selection.end)
-        .values("value")
+        StatFact.objects.filter(
+            _filters(selection), dim__in=("stage", "outcome"), month__gte=selection.start, month__lte=selection.end
+        )
+        .values("dim", "value")
         .annotate(n=Sum("opened"))
         .order_by()
     )
-    return {row["value"]: int(row["n"]) for row in rows if row["n"]}
+    found: dict = {"stage": {}, "outcome": {}}
+    for row in rows:
+        if row["n"]:
+            found[row["dim"]][row["value"]] = int(row["n"])
+    return found
 
 
-def _median(selection: Selection, measure: str) -> float | None:
+_MEASURES = ("close", "disbursement")
+
+
+def _histogram_where(selection: Selection, *, rolled_up: bool) -> tuple[str, list]:
     adapt = connection.ops.adapt_datefield_value
-    where = ["measure = %s", "month >= %s", "month <= %s"]
-    params = [measure, adapt(selection.start), adapt(selection.end)]
-    where.append(f"office_id IN ({', '.join(['%s'] * len(selection.offices))})")
-    params += list(selection.offices)
+    where = ["month >= %s", "month <= %s", f"office_id IN ({', '.join(['%s'] * len(selection.offices))})"]
+    params = [adapt(selection.start), adapt(selection.end), *selection.offices]
     if selection.country:
         where.append("country_of_work = %s")
         params.append(selection.country)
     if selection.sector:
         where.append("sector = %s")
         params.append(selection.sector)
-    histogram = f"SELECT days, cases FROM {StatDuration._meta.db_table} WHERE {' AND '.join(where)}"  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+    if rolled_up and not (selection.country or selection.sector):
+        # The band table's rows rolled up over country and sector (a filtered read never matches them).
+        where.append("country_of_work = %s AND sector = %s")
+        params += [ANY, ANY]
+    return " AND ".join(where), params
+
+
+def _medians(selection: Selection) -> dict:
+    """The exact median of each measure's histogram over the period, in two small reads (always two queries):
+    the bands of ``BAND_DAYS`` days (which band holds each middle position), then only the days of those bands.
+
+    With n cases the median is the mean of the values at positions (n + 1) div 2 and n div 2 + 1.
+    """
+    where, params = _histogram_where(selection, rolled_up=True)
+    bands: dict = {measure: [] for measure in _MEASURES}
     with connection.cursor() as cursor:
-        cursor.execute(sql.histogram_median_sql(histogram), params)
-        value = cursor.fetchone()[0]
-    return None if value is None else float(value)
+        cursor.execute(
+            f"SELECT measure, band, SUM(cases) FROM {StatDurationBand._meta.db_table} "  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+            f"WHERE measure IN (%s, %s) AND {where} GROUP BY measure, band ORDER BY measure, band",
+            [*_MEASURES, *params],
+        )
+        for measure, band, cases in cursor.fetchall():
+            bands[measure].append((band, int(cases)))
+    wanted: dict = {}  # measure -> (positions, cases below the first band read, lowest day, highest day)
+    for measure, rows in bands.items():
+        total = sum(cases for _, cases in rows)
+        if not total:
+            continue
+        positions = ((total + 1) // 2, total // 2 + 1)
+        found, upto, below = [], 0, 0
+        for band, cases in rows:
+            if any(upto < position <= upto + cases for position in positions):
+                below = upto if not found else below
+                found.append(band)
+            upto += cases
+        wanted[measure] = (positions, below, min(found) * BAND_DAYS, (max(found) + 1) * BAND_DAYS - 1)
+    ranges = " OR ".join(["(measure = %s AND days >= %s AND days <= %s)"] * len(wanted)) or "1 = 0"
+    range_params = [value for measure, (_, _, low, high) in wanted.items() for value in (measure, low, high)]
+    where, params = _histogram_where(selection, rolled_up=False)
+    days: dict = {measure: [] for measure in _MEASURES}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT measure, days, SUM(cases) FROM {StatDuration._meta.db_table} "  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+            f"WHERE ({ranges}) AND {where} GROUP BY measure, days ORDER BY measure, days",
+            [*range_params, *params],
+        )
+        for measure, day, cases in cursor.fetchall():
+            days[measure].append((day, int(cases)))
+    medians: dict = dict.fromkeys(_MEASURES)
+    for measure, (positions, below, _, _) in wanted.items():
+        values = []
+        for position in positions:
+            running = below
+            for day, cases in days[measure]:
+                running += cases
+                if running >= position:
+                    values.append(day)
+                    break
+        medians[measure] = sum(values) / len(values)
+    return medians
+
+
+def _respondents(selection: Selection) -> list:
+    rows = StatRespondent.objects.filter(office_id__in=selection.offices)
+    if selection.country or selection.sector:
+        rows = rows.filter(_filters(selection)).exclude(country_of_work=ANY)
+    else:
+        rows = rows.filter(country_of_work=ANY, sector=ANY)
+    return list(
+        rows.values("respondent_id")
+        .annotate(open_claims_sum=Sum("open_claims"), unpaid_sum=Sum("unpaid"))
+        .filter(Q(open_claims_sum__gt=0) | ~Q(unpaid_sum=0))
+        .order_by("-open_claims_sum", "-unpaid_sum", "respondent_id")[:TOP_RESPONDENTS]
+    )
 
 
 def summary_figures(selection: Selection) -> Figures:
     """Every figure of the dashboard from the summary tables (as of their last refresh)."""
     if not selection.offices:
         return Figures(trend=fill_months(selection, {}))
-    headline = _counts(_facts(selection, "all").aggregate(**_counts_annotations(selection)))
+    totals, others = _grouped_counts(selection)
+    headline = _regroup(totals, "all", ()).get((), Counts())
     breakdowns = {
-        name: merge_rows(_breakdown(selection, dim, columns)) for name, (dim, columns, _) in BREAKDOWNS.items()
+        name: merge_rows(_regroup(totals if dim == "all" else others, dim, columns))
+        for name, (dim, columns, _) in BREAKDOWNS.items()
     }
+    by_value = _by_value(selection)
+    medians = _medians(selection)
     trend_rows = (
         StatFact.objects.filter(_filters(selection), dim="all", month__gte=selection.start, month__lte=selection.end)
         .values("month")
@@ -106,13 +211,7 @@ def summary_figures(selection: Selection) -> Figures:
     trend = {
         row["month"]: MonthMoney(**{k: int(v) if k != "month" else v for k, v in row.items()}) for row in trend_rows
     }
-    respondents = (
-        StatRespondent.objects.filter(_filters(selection))
-        .values("respondent_id")
-        .annotate(open_claims_sum=Sum("open_claims"), unpaid_sum=Sum("unpaid"))
-        .filter(Q(open_claims_sum__gt=0) | ~Q(unpaid_sum=0))
-        .order_by("-open_claims_sum", "-unpaid_sum", "respondent_id")[:TOP_RESPONDENTS]
-    )
+    respondents = _respondents(selection)
     paralegals = (
         StatParalegal.objects.filter(_filters(selection))
         .values("paralegal_id")
@@ -121,10 +220,10 @@ def summary_figures(selection: Selection) -> Figures:
     )
     return Figures(
         headline=headline,
-        median_days_to_disbursement=_median(selection, "disbursement"),
-        median_days_to_close=_median(selection, "close"),
-        stages=_by_value(selection, "stage"),
-        outcomes=_by_value(selection, "outcome"),
+        median_days_to_disbursement=medians["disbursement"],
+        median_days_to_close=medians["close"],
+        stages=by_value["stage"],
+        outcomes=by_value["outcome"],
         trend=fill_months(selection, trend),
         respondents=[
             RespondentRow(row["respondent_id"], int(row["open_claims_sum"]), int(row["unpaid_sum"]))

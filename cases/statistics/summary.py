@@ -150,15 +150,20 @@ def _medians(selection: Selection) -> dict:
                 found.append(band)
             upto += cases
         wanted[measure] = (positions, below, min(found) * BAND_DAYS, (max(found) + 1) * BAND_DAYS - 1)
-    ranges = " OR ".join(["(measure = %s AND days >= %s AND days <= %s)"] * len(wanted)) or "1 = 0"
-    range_params = [value for measure, (_, _, low, high) in wanted.items() for value in (measure, low, high)]
+    # One index range (measure, days) per measure, not an OR the planner may answer with a scan of the table.
     where, params = _histogram_where(selection, rolled_up=False)
+    table = StatDuration._meta.db_table
+    parts = [
+        f"SELECT measure, days, cases FROM {table} WHERE measure = %s AND days >= %s AND days <= %s AND {where}"  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+        for _ in wanted
+    ] or [f"SELECT measure, days, cases FROM {table} WHERE 1 = 0"]  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+    part_params = [value for measure, (_, _, low, high) in wanted.items() for value in (measure, low, high, *params)]
     days: dict = {measure: [] for measure in _MEASURES}
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT measure, days, SUM(cases) FROM {StatDuration._meta.db_table} "  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
-            f"WHERE ({ranges}) AND {where} GROUP BY measure, days ORDER BY measure, days",
-            [*range_params, *params],
+            f"SELECT measure, days, SUM(cases) FROM ({' UNION ALL '.join(parts)}) AS band_days "  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+            "GROUP BY measure, days ORDER BY measure, days",
+            part_params,
         )
         for measure, day, cases in cursor.fetchall():
             days[measure].append((day, int(cases)))

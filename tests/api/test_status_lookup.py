@@ -3,7 +3,6 @@ and a wrong PIN, locks and limits as 429 with Retry-After, 503 when the counters
 see, in the language asked, never cached and never logged."""
 
 import json
-import logging
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -19,8 +18,8 @@ from cases.portal.services import portal_show_amounts_set
 from cases.references import new_reference
 from cases.services import case_add_note, case_close
 from cases.stages import Outcome
+from tests.log_capture import every_log_record
 from tests.portal import conftest as portal
-from tests.portal.test_no_secrets_in_logs import Everything
 
 pytestmark = pytest.mark.django_db
 
@@ -360,22 +359,9 @@ def test_a_bad_token_is_ignored_not_refused(worker_case):
 
 @pytest.fixture
 def captured():
-    """Every logger at DEBUG into one handler (as tests/portal/test_no_secrets_in_logs.py does)."""
-    handler = Everything()
-    loggers = [logging.getLogger()] + [
-        logger
-        for logger in logging.Logger.manager.loggerDict.values()
-        if isinstance(logger, logging.Logger) and not logger.propagate
-    ]
-    loggers.append(logging.getLogger("django.request"))
-    levels = {logger: logger.level for logger in loggers}
-    for logger in loggers:
-        logger.addHandler(handler)
-        logger.setLevel(logging.DEBUG)
-    yield handler
-    for logger, level in levels.items():
-        logger.removeHandler(handler)
-        logger.setLevel(level)
+    """Every log record, from every logger, at DEBUG."""
+    with every_log_record() as handler:
+        yield handler
 
 
 def test_no_lookup_ever_logs_the_reference_or_the_pin(captured, settings, worker_case, monkeypatch):

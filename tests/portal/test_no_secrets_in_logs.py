@@ -1,45 +1,21 @@
 """No reference and no PIN in any log line: lookups right and wrong, locks, 4xx warnings, the store failing."""
 
-import logging
-
 import pytest
 from django.test import Client
 
 from cases.portal import limiter
+from tests.log_capture import every_log_record
 
 from .conftest import PIN, look_up
 
 pytestmark = pytest.mark.django_db
 
 
-class Everything(logging.Handler):
-    def __init__(self):
-        super().__init__(level=logging.DEBUG)
-        self.lines: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.lines.append(f"{record.name} {record.getMessage()} {record.args!r} {record.__dict__!r}")
-
-
 @pytest.fixture
 def captured():
-    """A handler on the root logger and on every logger that does not propagate, all at DEBUG (django.request's
-    4xx warnings included)."""
-    handler = Everything()
-    loggers = [logging.getLogger()] + [
-        logger
-        for logger in logging.Logger.manager.loggerDict.values()
-        if isinstance(logger, logging.Logger) and not logger.propagate
-    ]
-    loggers.append(logging.getLogger("django.request"))
-    levels = {logger: logger.level for logger in loggers}
-    for logger in loggers:
-        logger.addHandler(handler)
-        logger.setLevel(logging.DEBUG)
-    yield handler
-    for logger, level in levels.items():
-        logger.removeHandler(handler)
-        logger.setLevel(level)
+    """Every log record, from every logger, at DEBUG."""
+    with every_log_record() as handler:
+        yield handler
 
 
 def test_no_lookup_ever_logs_the_reference_or_the_pin(captured, settings, worker_case, monkeypatch):

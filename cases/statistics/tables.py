@@ -5,12 +5,17 @@ of 1 to ``STATISTICS_MIN_CELL - 1`` cases shows "< 5", and money and rates worke
 suppressed, so no worker can be picked out of a small group.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import formats
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_countries import countries
 
@@ -39,17 +44,44 @@ class Table:
     title: str
     headers: list[str]
     rows: list[list[Cell]]
-    chart: object = ""
-    chart_protected: object = ""
     notes: list[str] = field(default_factory=list)
+    # Draws the table's chart: ``draw(table, protect)``; called only when a chart is shown (the page shows the
+    # plain one, the PDF the protected one).
+    draw: Callable[["Table", bool], str] | None = None
+
+    @cached_property
+    def chart(self) -> str:
+        return self.draw(self, False) if self.draw else ""
+
+    @cached_property
+    def chart_protected(self) -> str:
+        return self.draw(self, True) if self.draw else ""
+
+    @cached_property
+    def _screen_rows(self) -> list[list[str]]:
+        numbers = Numbers.current()
+        return [[display(cell, protect=False, numbers=numbers) for cell in row] for row in self.rows]
 
     def screen_rows(self) -> list[list[str]]:
         """The rows as text for staff on screen (who may open the cases anyway): exact counts."""
-        return [[display(cell, protect=False) for cell in row] for row in self.rows]
+        return self._screen_rows
+
+    def screen_body(self) -> SafeString:
+        """``screen_rows`` as the rows of an HTML table: the first cell of each a row header (built here, not in a
+        template loop: a thousand cells on a page)."""
+        return mark_safe(  # noqa: S308 (every text is escaped)
+            "\n    ".join(
+                f'<tr><th scope="row">{escape(row[0])}</th>'
+                + "".join(f'<td class="num">{escape(text)}</td>' for text in row[1:])
+                + "</tr>"
+                for row in self.screen_rows()
+            )
+        )
 
     def protected_rows(self) -> list[list[str]]:
         """The rows as text for an export or the PDF: the small-number rule applied."""
-        return [[display(cell, protect=True) for cell in row] for row in self.rows]
+        numbers = Numbers.current()
+        return [[display(cell, protect=True, numbers=numbers) for cell in row] for row in self.rows]
 
 
 def min_cell() -> int:
@@ -64,8 +96,54 @@ def small_text() -> str:
     return f"< {min_cell()}"
 
 
-def display(cell: Cell, *, protect: bool, for_csv: bool = False) -> str:
-    """A cell as text; ``for_csv`` writes plain numbers (no grouping, amounts in major units, rates as fractions)."""
+@dataclass(frozen=True)
+class Numbers:
+    """The active language's way of writing whole numbers and money, read once for a table: Django's
+    ``number_format`` looks it up again for every cell (a thousand cells on a page). The same text as
+    ``formats.number_format(n, force_grouping=True)`` and ``currencies.format_money`` (tested for every language)."""
+
+    thousands: str
+    grouping: int  # digits per group; 0: Django's own formatting (a non-uniform grouping)
+    decimal: str
+    currency: str
+    exponent: int
+
+    @classmethod
+    def current(cls) -> "Numbers":
+        language = get_language()
+        grouping = formats.get_format("NUMBER_GROUPING", language, use_l10n=True)
+        currency = settings.REPORTING_CURRENCY
+        return cls(
+            thousands=str(formats.get_format("THOUSAND_SEPARATOR", language, use_l10n=True)),
+            grouping=grouping if isinstance(grouping, int) and grouping > 0 else 0,
+            decimal=str(formats.get_format("DECIMAL_SEPARATOR", language, use_l10n=True)),
+            currency=currency,
+            exponent=currencies.get_currency(currency).exponent,
+        )
+
+    def _grouped(self, digits: str) -> str:
+        size = self.grouping
+        head = len(digits) % size or size
+        return self.thousands.join([digits[:head], *(digits[i : i + size] for i in range(head, len(digits), size))])
+
+    def count(self, value: int) -> str:
+        if not self.grouping or not isinstance(value, int):
+            return formats.number_format(value, force_grouping=True)
+        return ("-" if value < 0 else "") + self._grouped(str(abs(value)))
+
+    def money(self, minor: int) -> str:
+        if not self.grouping:
+            return currencies.format_money(minor, self.currency)
+        whole, fraction = divmod(abs(int(minor)), 10**self.exponent)
+        text = ("-" if minor < 0 else "") + self._grouped(str(whole))
+        if self.exponent:
+            text += f"{self.decimal}{fraction:0{self.exponent}d}"
+        return f"{text}\N{NO-BREAK SPACE}{self.currency}"
+
+
+def display(cell: Cell, *, protect: bool, for_csv: bool = False, numbers: Numbers | None = None) -> str:
+    """A cell as text; ``for_csv`` writes plain numbers (no grouping, amounts in major units, rates as fractions).
+    ``numbers``: the language's number format when many cells are shown (``Numbers.current()``)."""
     value, kind = cell.value, cell.kind
     if value is None:
         return ""
@@ -73,13 +151,15 @@ def display(cell: Cell, *, protect: bool, for_csv: bool = False) -> str:
     if kind == COUNT:
         if protect and is_small(value):
             return small_text()
-        return str(value) if for_csv else formats.number_format(value, force_grouping=True)
+        if for_csv:
+            return str(value)
+        return numbers.count(value) if numbers else formats.number_format(value, force_grouping=True)
     if kind == MONEY:
         if suppressed:
             return _("suppressed")
         if for_csv:
             return str(currencies.from_minor(value, settings.REPORTING_CURRENCY))
-        return currencies.format_money(value, settings.REPORTING_CURRENCY)
+        return numbers.money(value) if numbers else currencies.format_money(value, settings.REPORTING_CURRENCY)
     if kind == RATE:
         if suppressed:
             return _("suppressed")
@@ -89,7 +169,9 @@ def display(cell: Cell, *, protect: bool, for_csv: bool = False) -> str:
     if kind == DAYS:
         return str(value) if for_csv else formats.number_format(value, 1)
     if kind == NUMBER:
-        return str(value) if for_csv else formats.number_format(value, force_grouping=True)
+        if for_csv:
+            return str(value)
+        return numbers.count(value) if numbers else formats.number_format(value, force_grouping=True)
     return str(value)
 
 
@@ -122,15 +204,22 @@ def _breakdown_headers(first: str) -> list[str]:
     ]
 
 
-def _bars(table_rows: list[list[Cell]], title: str, column: int = 1) -> tuple:
-    """The chart of a table's count column, as shown on screen and as in an export (small counts not drawn)."""
-    plain, protected = [], []
-    for row in table_rows:
-        label, cell = str(row[0].value), row[column]
-        plain.append((label, cell.value, display(cell, protect=False)))
-        small = cell.kind == COUNT and is_small(cell.value)
-        protected.append((label, 0 if small else cell.value, display(cell, protect=True)))
-    return charts.bar_chart(title, plain), charts.bar_chart(title, protected)
+def _bars(title: str, column: int = 1) -> Callable[[Table, bool], str]:
+    """Draws the chart of a table's count column, as shown on screen or as in an export (small counts not drawn)."""
+
+    def draw(table: Table, protect: bool) -> str:
+        numbers = Numbers.current() if protect else None
+        items = []
+        for row, texts in zip(table.rows, table.screen_rows(), strict=True):
+            label, cell = str(row[0].value), row[column]
+            if not protect:
+                items.append((label, cell.value, texts[column]))
+                continue
+            small = cell.kind == COUNT and is_small(cell.value)
+            items.append((label, 0 if small else cell.value, display(cell, protect=True, numbers=numbers)))
+        return charts.bar_chart(title, items)
+
+    return draw
 
 
 def _country(code: str) -> str:
@@ -163,9 +252,16 @@ def _respondent_labels(ids: list[int]) -> dict[int, str]:
     return labels
 
 
-def build_tables(figures: Figures) -> list[Table]:
-    """Every table of the dashboard, labelled, in the order shown. A fixed number of queries (office, respondent
-    and paralegal names)."""
+def _office_names(ids: list[int], known: dict[int, str] | None) -> dict[int, str]:
+    names = dict(known or {})
+    if missing := [pk for pk in ids if pk not in names]:
+        names.update(Office.objects.filter(pk__in=missing).values_list("pk", "name"))
+    return names
+
+
+def build_tables(figures: Figures, *, office_names: dict[int, str] | None = None) -> list[Table]:
+    """Every table of the dashboard, labelled, in the order shown. A fixed number of queries (respondent and
+    paralegal names; office names unless ``office_names`` has every office shown)."""
     currency = settings.REPORTING_CURRENCY
     headline = figures.headline
     base = headline.active
@@ -212,16 +308,12 @@ def build_tables(figures: Figures) -> list[Table]:
         [Cell(_("Closed: %(outcome)s") % {"outcome": label}), Cell(figures.outcomes.get(value, 0), COUNT)]
         for value, label in Outcome.choices
     ]
-    funnel = Table(
-        "funnel",
-        _("Where the cases opened in the period are now"),
-        [_("Stage or outcome"), _("Cases")],
-        funnel_rows,
+    funnel_title = _("Where the cases opened in the period are now")
+    tables.append(
+        Table("funnel", funnel_title, [_("Stage or outcome"), _("Cases")], funnel_rows, draw=_bars(funnel_title))
     )
-    funnel.chart, funnel.chart_protected = _bars(funnel_rows, funnel.title)
-    tables.append(funnel)
 
-    office_names = dict(Office.objects.filter(pk__in=[row.key[0] for row in figures.offices]).values_list("pk", "name"))
+    office_names = _office_names([row.key[0] for row in figures.offices], office_names)
     breakdowns = [
         (
             "corridors",
@@ -243,9 +335,8 @@ def build_tables(figures: Figures) -> list[Table]:
     ]
     for name, title, first, label, rows in breakdowns:
         table_rows = [[Cell(label(row.key)), *_counts_cells(row.counts)] for row in rows]
-        table = Table(name, title, _breakdown_headers(first), table_rows)
-        table.chart, table.chart_protected = _bars(table_rows, _("%(title)s: active cases") % {"title": title})
-        tables.append(table)
+        chart_title = _("%(title)s: active cases") % {"title": title}
+        tables.append(Table(name, title, _breakdown_headers(first), table_rows, draw=_bars(chart_title)))
 
     respondent_labels = _respondent_labels([row.respondent_id for row in figures.respondents])
     respondent_rows = [
@@ -256,16 +347,17 @@ def build_tables(figures: Figures) -> list[Table]:
         ]
         for row in figures.respondents
     ]
+    respondents_title = _("Top respondents by open claims and unpaid awards")
     respondents = Table(
         "respondents",
-        _("Top respondents by open claims and unpaid awards"),
+        respondents_title,
         [_("Respondent"), _("Open claims"), _("Unpaid awards (%(currency)s)") % {"currency": currency}],
         respondent_rows,
         notes=[
             _("As of the last refresh, not limited to the period. Renamed companies count with the one they replaced.")
         ],
+        draw=_bars(respondents_title),
     )
-    respondents.chart, respondents.chart_protected = _bars(respondent_rows, respondents.title)
     tables.append(respondents)
 
     people = {
@@ -282,14 +374,15 @@ def build_tables(figures: Figures) -> list[Table]:
         ]
         for row in figures.paralegals
     ]
+    paralegals_title = _("Caseload by paralegal")
     paralegals = Table(
         "paralegals",
-        _("Caseload by paralegal"),
+        paralegals_title,
         [_("Paralegal"), _("Open cases"), _("Overdue deadlines")],
         paralegal_rows,
         notes=[_("As of the last refresh, not limited to the period.")],
+        draw=_bars(paralegals_title),
     )
-    paralegals.chart, paralegals.chart_protected = _bars(paralegal_rows, paralegals.title)
     tables.append(paralegals)
 
     trend_rows = [
@@ -302,6 +395,8 @@ def build_tables(figures: Figures) -> list[Table]:
         ]
         for month in figures.trend
     ]
+    trend_title = _("Awarded and disbursed per month (%(currency)s)") % {"currency": currency}
+    trend_points = [(row.month.strftime("%Y-%m"), row.awarded, row.disbursed) for row in figures.trend]
     trend = Table(
         "trend",
         _("Monthly trend of recoveries"),
@@ -313,11 +408,10 @@ def build_tables(figures: Figures) -> list[Table]:
             _("Disbursed (%(currency)s)") % {"currency": currency},
         ],
         trend_rows,
-    )
-    trend.chart = trend.chart_protected = charts.column_pairs_chart(
-        _("Awarded and disbursed per month (%(currency)s)") % {"currency": currency},
-        (_("Awarded"), _("Disbursed")),
-        [(row.month.strftime("%Y-%m"), row.awarded, row.disbursed) for row in figures.trend],
+        # Money per month, no counts: the same chart on screen and in an export.
+        draw=lambda table, protect: charts.column_pairs_chart(
+            trend_title, (_("Awarded"), _("Disbursed")), trend_points
+        ),
     )
     tables.append(trend)
     return tables

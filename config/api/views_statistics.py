@@ -132,7 +132,7 @@ class Statistics(APIView):
             )
         selection = form.selection(timezone.localdate())
         result = dashboard_figures(selection, request.user)
-        tables = build_tables(result.figures)
+        tables = build_tables(result.figures, office_names={office.pk: office.name for office in form.offices})
         headline = tables[0]
         return Response(
             {

@@ -5,6 +5,7 @@ of 1 to ``STATISTICS_MIN_CELL - 1`` cases shows "< 5", and money and rates worke
 suppressed, so no worker can be picked out of a small group.
 """
 
+import html
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -13,7 +14,6 @@ from functools import cached_property
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import formats
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -69,10 +69,10 @@ class Table:
     def screen_body(self) -> SafeString:
         """``screen_rows`` as the rows of an HTML table: the first cell of each a row header (built here, not in a
         template loop: a thousand cells on a page)."""
-        return mark_safe(  # noqa: S308 (every text is escaped)
+        return mark_safe(  # noqa: S308 (every text is escaped; html.escape is what Django's escape calls)
             "\n    ".join(
-                f'<tr><th scope="row">{escape(row[0])}</th>'
-                + "".join(f'<td class="num">{escape(text)}</td>' for text in row[1:])
+                f'<tr><th scope="row">{html.escape(str(row[0]))}</th>'
+                + "".join(f'<td class="num">{html.escape(str(text))}</td>' for text in row[1:])
                 + "</tr>"
                 for row in self.screen_rows()
             )
@@ -121,21 +121,25 @@ class Numbers:
             exponent=currencies.get_currency(currency).exponent,
         )
 
-    def _grouped(self, digits: str) -> str:
+    def _grouped(self, number: int) -> str:
+        """A whole number ≥ 0 with its digits grouped."""
         size = self.grouping
+        if size == 3:
+            return f"{number:,}".replace(",", self.thousands)
+        digits = str(number)
         head = len(digits) % size or size
         return self.thousands.join([digits[:head], *(digits[i : i + size] for i in range(head, len(digits), size))])
 
     def count(self, value: int) -> str:
         if not self.grouping or not isinstance(value, int):
             return formats.number_format(value, force_grouping=True)
-        return ("-" if value < 0 else "") + self._grouped(str(abs(value)))
+        return ("-" if value < 0 else "") + self._grouped(abs(value))
 
     def money(self, minor: int) -> str:
         if not self.grouping:
             return currencies.format_money(minor, self.currency)
         whole, fraction = divmod(abs(int(minor)), 10**self.exponent)
-        text = ("-" if minor < 0 else "") + self._grouped(str(whole))
+        text = ("-" if minor < 0 else "") + self._grouped(whole)
         if self.exponent:
             text += f"{self.decimal}{fraction:0{self.exponent}d}"
         return f"{text}\N{NO-BREAK SPACE}{self.currency}"

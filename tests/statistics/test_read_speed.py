@@ -3,7 +3,7 @@
 import pytest
 from django import forms
 from django.conf import settings
-from django.utils import formats, translation
+from django.utils import formats, numberformat, translation
 
 from cases import currencies
 from cases.statistics.forms import StatisticsFilterForm
@@ -31,6 +31,13 @@ def test_money_is_written_as_django_writes_it_whatever_the_minor_unit(settings, 
     numbers = Numbers.current()
     for value in VALUES:
         assert numbers.money(value) == currencies.format_money(value, currency)
+
+
+@pytest.mark.parametrize("grouping", [2, 3, 4])
+def test_other_group_sizes_are_written_as_django_writes_them(grouping):
+    numbers = Numbers(thousands="'", grouping=grouping, decimal=",", currency="USD", exponent=2)
+    for value in VALUES:
+        assert numbers.count(value) == numberformat.format(value, ",", None, grouping, "'", force_grouping=True)
 
 
 def _django_select_html(form) -> str:

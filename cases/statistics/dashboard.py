@@ -1,8 +1,11 @@
 """What the dashboard reads: the summary tables, or the raw rows when a respondent is chosen."""
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
+from django.core.cache import cache
 from django.utils import timezone
 
 from cases.models import StatRefresh
@@ -21,13 +24,42 @@ class Result:
     direct: bool
 
 
+def _cache_key(selection: Selection, refresh: StatRefresh) -> str:
+    """The summary as of this refresh (any refresh changes the stamp) and exactly this selection, the offices
+    included: figures are shared only by readers asking for the same offices."""
+    parts = (
+        refresh.pk,
+        refresh.refreshed_at.isoformat(),
+        refresh.duration_ms,
+        selection.start.isoformat(),
+        selection.end.isoformat(),
+        selection.offices,
+        selection.country,
+        selection.sector,
+    )
+    return "statistics:figures:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def _summary(selection: Selection, refresh: StatRefresh | None) -> Figures:
+    """``summary_figures``, kept in the cache for ``STATISTICS_CACHE_SECONDS`` (0: not kept)."""
+    seconds = settings.STATISTICS_CACHE_SECONDS
+    if not seconds or refresh is None or refresh.refreshed_at is None:
+        return summary_figures(selection)
+    key = _cache_key(selection, refresh)
+    figures = cache.get(key)
+    if figures is None:
+        figures = summary_figures(selection)
+        cache.set(key, figures, seconds)
+    return figures
+
+
 def dashboard_figures(selection: Selection, user) -> Result:
     """The figures for ``selection`` (whose offices the caller has limited to what ``user`` may see)."""
-    refresh = StatRefresh.objects.filter(pk=1).only("refreshed_at").first()
+    refresh = StatRefresh.objects.filter(pk=1).only("refreshed_at", "duration_ms").first()
     as_of = refresh.refreshed_at if refresh else None
     if selection.respondent:
         # Per-respondent figures are not kept in the summary; a respondent's cases are few: count them now.
         return Result(direct_figures(selection, user, now=timezone.now()), timezone.now(), direct=True)
     if as_of is None:
         schedule_refresh()
-    return Result(summary_figures(selection), as_of, direct=False)
+    return Result(_summary(selection, refresh), as_of, direct=False)

@@ -1,7 +1,7 @@
 """What the dashboard reads: the summary tables, or the raw rows when a respondent is chosen."""
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 
 from django.conf import settings
@@ -26,8 +26,10 @@ class Result:
 
 def _cache_key(selection: Selection, refresh: StatRefresh) -> str:
     """The summary as of this refresh (any refresh changes the stamp) and exactly this selection, the offices
-    included: figures are shared only by readers asking for the same offices."""
+    included: figures are shared only by readers asking for the same offices. The names of ``Figures``' fields are
+    in it too, so figures kept by an older release are not read back by a newer one."""
     parts = (
+        tuple(field.name for field in fields(Figures)),
         refresh.pk,
         refresh.refreshed_at.isoformat(),
         refresh.duration_ms,

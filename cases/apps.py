@@ -7,6 +7,6 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self):
-        from .statistics import signals
+        from .statistics import changes
 
-        signals.connect()
+        changes.connect()

@@ -39,4 +39,4 @@ def mark_missed_deadlines():
 
 
 # Statistics (cases.statistics): the summary refresh, run by beat and (debounced) after changes.
-from .statistics.tasks import refresh_statistics  # noqa: E402, F401
+from .statistics.tasks import rebuild_statistics, refresh_statistics  # noqa: E402, F401

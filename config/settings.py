@@ -9,6 +9,7 @@ filesystem broker. ``DATABASE_URL`` switches to PostgreSQL, ``REDIS_URL`` to Red
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -388,10 +389,17 @@ STATISTICS_REFRESH_DEBOUNCE_SECONDS = env.int("STATISTICS_REFRESH_DEBOUNCE_SECON
 # With CELERY_TASK_ALWAYS_EAGER there is no worker: a change would rebuild the tables inside the request that made it.
 # Changes then schedule nothing (beat still refreshes) unless this is on.
 STATISTICS_REFRESH_WHEN_EAGER = env.bool("STATISTICS_REFRESH_WHEN_EAGER", default=False)
+# Changes are taken in incrementally (debounced after commits, and every STATISTICS_REFRESH_SECONDS); the whole summary
+# is rebuilt once a day at STATISTICS_REBUILD_HOUR (UTC).
 CELERY_BEAT_SCHEDULE["refresh-statistics"] = {
     "task": "cases.tasks.refresh_statistics",
     "schedule": env.int("STATISTICS_REFRESH_SECONDS", default=10 * 60),
     "options": {"expires": env.int("STATISTICS_REFRESH_SECONDS", default=10 * 60)},
+}
+CELERY_BEAT_SCHEDULE["rebuild-statistics"] = {
+    "task": "cases.tasks.rebuild_statistics",
+    "schedule": crontab(hour=env.int("STATISTICS_REBUILD_HOUR", default=2), minute=30),
+    "options": {"expires": 6 * 60 * 60},
 }
 # The statistics PDF report's render task lives beside its service (documents.statistics_report).
 CELERY_IMPORTS = ["documents.statistics_report"]

@@ -88,4 +88,12 @@ from .deadline import Deadline, DeadlineKind, DeadlineQuerySet, DeadlineStatus  
 
 __all__ += ["Deadline", "DeadlineKind", "DeadlineQuerySet", "DeadlineStatus"]
 from .portal import PhoneChangeRequest, RateCounter  # noqa: E402, F401
-from .statistics import StatDuration, StatFact, StatParalegal, StatRefresh, StatRespondent  # noqa: E402, F401
+from .statistics import (  # noqa: E402, F401
+    StatCase,
+    StatDuration,
+    StatFact,
+    StatParalegal,
+    StatPending,
+    StatRefresh,
+    StatRespondent,
+)

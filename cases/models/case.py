@@ -24,6 +24,10 @@ class RespondentKind(models.TextChoices):
     BRAND = "brand", _("Brand / buyer")
 
 
+# Marks a value a query did not load (``from_db`` below).
+NOT_LOADED = object()
+
+
 class Respondent(models.Model):
     """Anyone liable for the wages. One respondent appears across many cases."""
 
@@ -53,6 +57,13 @@ class Respondent(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # The company it replaced when loaded: changing it regroups every statistic (cases.statistics.changes).
+        instance._stat_loaded = dict(zip(field_names, values, strict=True)).get("successor_of_id", NOT_LOADED)
+        return instance
 
 
 class RespondentAlias(models.Model):

@@ -155,7 +155,11 @@ class LedgerEntry(models.Model):
         verbose_name = _("ledger entry")
         verbose_name_plural = _("ledger entries")
         ordering = ["entry_date", "id"]
-        indexes = [models.Index(fields=["case", "entry_date", "id"], name="ledgerentry_case_date")]
+        indexes = [
+            models.Index(fields=["case", "entry_date", "id"], name="ledgerentry_case_date"),
+            # The statistics' incremental refresh reads one month's entries.
+            models.Index(fields=["entry_date"], include=["case_id"], name="ledgerentry_date"),
+        ]
         constraints = [
             models.CheckConstraint(condition=models.Q(amount_minor__gt=0), name="ledgerentry_amount_positive"),
             models.CheckConstraint(

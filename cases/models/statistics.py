@@ -155,3 +155,53 @@ class StatRefresh(models.Model):
 
     def __str__(self) -> str:
         return f"as of {self.refreshed_at}"
+
+
+class StatCase(models.Model):
+    """What each case contributes to the summary as of the last refresh: the refresh's own working table.
+
+    Written whole by the full rebuild (the facts and durations are grouped from it) and row by row by the
+    incremental refresh, which subtracts a changed case's old row from the summary and adds its new one. The
+    dashboard never reads it.
+    """
+
+    case_id = models.BigIntegerField(primary_key=True)
+    office_id = models.BigIntegerField()
+    country_of_work = models.CharField(max_length=2)
+    sector = models.CharField(max_length=20)
+    stage = models.CharField(max_length=20)
+    outcome = models.CharField(max_length=30)
+    origin = models.CharField(max_length=2)
+    gender = models.CharField(max_length=20)
+    month_opened = models.DateField()
+    month_closed = models.DateField(null=True)
+    opened_day = models.DateField()
+    closed_day = models.DateField(null=True)
+    # The first standing disbursement to the worker (none reversed).
+    first_disbursement = models.DateField(null=True)
+    # 1 when it is the worker's first case (by opening time, then id).
+    first_case = models.SmallIntegerField()
+
+    def __str__(self) -> str:
+        return f"case {self.case_id} as counted"
+
+
+class StatPending(models.Model):
+    """A change the summary tables have not taken in yet, written after the change commits
+    (``cases.statistics.changes``) and taken in by the next refresh (``cases.statistics.incremental``).
+
+    - ``case_id``: the case changed (its worker's other cases are looked at too: which one is the first);
+      with ``month``: a ledger entry dated in that month was recorded for it;
+    - ``claimant_id``: the worker changed (origin, gender);
+    - ``respondent_id``: a respondent a case no longer names;
+    - ``everything``: rebuild all (a respondent's successor changed, a case was deleted).
+    """
+
+    case_id = models.BigIntegerField(null=True)
+    claimant_id = models.BigIntegerField(null=True)
+    respondent_id = models.BigIntegerField(null=True)
+    month = models.DateField(null=True)
+    everything = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return f"pending change {self.pk}"

@@ -1,7 +1,9 @@
 """Rebuilding the summary tables: one transaction, one ``INSERT ... SELECT ... GROUP BY`` per table.
 
 Readers keep seeing the previous rows until the transaction commits (DELETE, not TRUNCATE, which would block them).
-Two refreshes at once are serialised on the ``StatRefresh`` row, so neither inserts on top of the other.
+Two refreshes at once are serialised on the ``StatRefresh`` row, so neither inserts on top of the other. This full
+rebuild runs nightly and when the changes are too many for the incremental refresh (``incremental.py``), which
+recomputes only the rows that changes reach and shares the statements below.
 """
 
 import time
@@ -10,7 +12,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from cases.models import StatDuration, StatFact, StatParalegal, StatRefresh, StatRespondent
+from cases.models import StatCase, StatDuration, StatFact, StatParalegal, StatPending, StatRefresh, StatRespondent
 from cases.models.statistics import ANY, BAND_DAYS, StatDurationBand
 
 from . import sql
@@ -31,22 +33,41 @@ _FACT_COLUMNS = (
 _SUMS = "SUM(opened), SUM(closed), SUM(first_cases), SUM(claimed), SUM(awarded), SUM(paid), SUM(disbursed)"
 
 
-# One row per case with everything the facts are grouped by (the worker's origin and gender, whether it is the
-# worker's first case): built once, so the claimants are joined and the first cases numbered once, not per fact.
-CASE_FACTS = "stat_case_facts"
+# One row per case with everything the facts and durations are grouped by (``StatCase``): built first, so the
+# claimants are joined, first cases numbered and first disbursements found once. The incremental refresh compares a
+# changed case with its row here.
+CASE_FACTS = StatCase._meta.db_table
+_SNAPSHOT_COLUMNS = (
+    "case_id, office_id, country_of_work, sector, stage, outcome, origin, gender, month_opened, month_closed, "
+    "opened_day, closed_day, first_disbursement, first_case"
+)
 
 
-def _case_facts_statements() -> list[str]:
-    return [
-        f"DROP TABLE IF EXISTS {CASE_FACTS}",
-        f"""CREATE TEMPORARY TABLE {CASE_FACTS} AS
+def snapshot_select(cases: str = "") -> str:
+    """The ``StatCase`` rows of every case, or of the cases whose ids ``cases`` (an SQL query) returns, which must
+    hold every case of each of their workers (the first case is numbered among them)."""
+    only = f" WHERE c.id IN ({cases})" if cases else ""
+    only_entries = f" AND l.case_id IN ({cases})" if cases else ""
+    return f"""
+WITH first_disbursement AS (
+    SELECT l.case_id, MIN(l.entry_date) AS day FROM cases_ledgerentry l
+    WHERE l.kind = 'disbursed' AND l.reverses_id IS NULL{only_entries}
+      AND NOT EXISTS (SELECT 1 FROM cases_ledgerentry r WHERE r.reverses_id = l.id)
+    GROUP BY l.case_id
+)
 SELECT c.id, c.office_id, c.country_of_work, c.sector, c.stage, c.outcome,
-       {sql.month_of_datetime("c.opened_at")} AS month_opened, {sql.month_of_datetime("c.closed_at")} AS month_closed,
-       COALESCE(w.nationality, '') AS origin, COALESCE(w.gender, '') AS gender,
-       CASE WHEN ROW_NUMBER() OVER (PARTITION BY c.claimant_id ORDER BY c.opened_at, c.id) = 1
-            THEN 1 ELSE 0 END AS first_case
-FROM cases_case c JOIN claimants_claimant w ON w.id = c.claimant_id""",  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
-    ] + ([f"CREATE UNIQUE INDEX ON {CASE_FACTS} (id)", f"ANALYZE {CASE_FACTS}"] if sql.is_postgresql() else [])
+       COALESCE(w.nationality, ''), COALESCE(w.gender, ''),
+       {sql.month_of_datetime("c.opened_at")}, {sql.month_of_datetime("c.closed_at")},
+       {sql.day_of_datetime("c.opened_at")}, {sql.day_of_datetime("c.closed_at")}, f.day,
+       CASE WHEN ROW_NUMBER() OVER (PARTITION BY c.claimant_id ORDER BY c.opened_at, c.id) = 1 THEN 1 ELSE 0 END
+FROM cases_case c JOIN claimants_claimant w ON w.id = c.claimant_id
+LEFT JOIN first_disbursement f ON f.case_id = c.id{only}"""  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+
+
+def _snapshot_statements() -> list[str]:
+    clear = f"TRUNCATE {CASE_FACTS}" if sql.is_postgresql() else f"DELETE FROM {CASE_FACTS}"  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+    statements = [clear, f"INSERT INTO {CASE_FACTS} ({_SNAPSHOT_COLUMNS}) {snapshot_select()}"]
+    return statements + ([f"ANALYZE {CASE_FACTS}"] if sql.is_postgresql() else [])
 
 
 def _fact_statement() -> str:
@@ -69,7 +90,7 @@ WITH facts AS (
     GROUP BY {dims}, c.month_closed, {worker}
     UNION ALL
     SELECT {dims}, {sql.month_of_date("l.entry_date")}, {worker}, 0, 0, 0, {money}
-    FROM cases_ledgerentry l JOIN {CASE_FACTS} c ON c.id = l.case_id
+    FROM cases_ledgerentry l JOIN {CASE_FACTS} c ON c.case_id = l.case_id
     WHERE l.reporting_currency = %s
     GROUP BY {dims}, {sql.month_of_date("l.entry_date")}, {worker}
 ),
@@ -80,40 +101,43 @@ g AS (
     FROM facts GROUP BY {by}, origin, gender, stage, outcome
 )
 INSERT INTO {StatFact._meta.db_table} ({_FACT_COLUMNS})
-SELECT {by}, 'all', '', {_SUMS} FROM g GROUP BY {by}
-UNION ALL
-SELECT {by}, 'stage', stage, SUM(opened), 0, 0, 0, 0, 0, 0 FROM g GROUP BY {by}, stage HAVING SUM(opened) > 0
-UNION ALL
-SELECT {by}, 'outcome', outcome, SUM(opened), 0, 0, 0, 0, 0, 0 FROM g WHERE outcome <> ''
-GROUP BY {by}, outcome HAVING SUM(opened) > 0
-UNION ALL
-SELECT {by}, 'origin', origin, {_SUMS} FROM g GROUP BY {by}, origin
-UNION ALL
-SELECT {by}, 'gender', gender, {_SUMS} FROM g GROUP BY {by}, gender
+{expand_dimensions("g", by)}
 """  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+
+
+def expand_dimensions(source: str, by: str) -> str:
+    """The ``StatFact`` rows of each dimension from ``source`` (grouped by ``by``, origin, gender, stage and outcome,
+    with the fact columns): ``all``, ``stage`` and ``outcome`` (cases opened only), ``origin``, ``gender``."""
+    named = ", ".join(f"SUM({column}) AS {column}" for column in _FACT_COLUMNS.split(", ")[6:])
+    return f"""SELECT {by}, 'all' AS dim, '' AS value, {named} FROM {source} GROUP BY {by}
+UNION ALL
+SELECT {by}, 'stage', stage, SUM(opened), 0, 0, 0, 0, 0, 0 FROM {source} GROUP BY {by}, stage HAVING SUM(opened) <> 0
+UNION ALL
+SELECT {by}, 'outcome', outcome, SUM(opened), 0, 0, 0, 0, 0, 0 FROM {source} WHERE outcome <> ''
+GROUP BY {by}, outcome HAVING SUM(opened) <> 0
+UNION ALL
+SELECT {by}, 'origin', origin, {_SUMS} FROM {source} GROUP BY {by}, origin
+UNION ALL
+SELECT {by}, 'gender', gender, {_SUMS} FROM {source} GROUP BY {by}, gender"""  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+
+
+def duration_select(source: str, sign: str = "1") -> str:
+    """Histogram rows (office, country, sector, measure, month, days, cases) of the ``StatCase``-shaped rows in
+    ``source``, each case counting ``sign``."""
+    return f"""SELECT c.office_id, c.country_of_work, c.sector, 'close' AS measure, c.month_closed AS month,
+       {sql.days_between("c.closed_day", "c.opened_day")} AS days, SUM({sign}) AS cases
+FROM {source} c WHERE c.closed_day IS NOT NULL
+GROUP BY 1, 2, 3, 4, 5, 6
+UNION ALL
+SELECT c.office_id, c.country_of_work, c.sector, 'disbursement', {sql.month_of_date("c.first_disbursement")},
+       {sql.days_between("c.first_disbursement", "c.opened_day")}, SUM({sign})
+FROM {source} c WHERE c.first_disbursement IS NOT NULL
+GROUP BY 1, 2, 3, 4, 5, 6"""  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
 
 
 def _duration_statement() -> str:
-    opened_day = sql.day_of_datetime("c.opened_at")
-    closed_day = sql.day_of_datetime("c.closed_at")
-    return f"""
-WITH first_disbursement AS (
-    SELECT l.case_id, MIN(l.entry_date) AS day FROM cases_ledgerentry l
-    WHERE l.kind = 'disbursed' AND l.reverses_id IS NULL
-      AND NOT EXISTS (SELECT 1 FROM cases_ledgerentry r WHERE r.reverses_id = l.id)
-    GROUP BY l.case_id
-)
-INSERT INTO {StatDuration._meta.db_table} (office_id, country_of_work, sector, measure, month, days, cases)
-SELECT c.office_id, c.country_of_work, c.sector, 'close', {sql.month_of_datetime("c.closed_at")},
-       {sql.days_between(closed_day, opened_day)}, COUNT(*)
-FROM cases_case c WHERE c.closed_at IS NOT NULL
-GROUP BY 1, 2, 3, 4, 5, 6
-UNION ALL
-SELECT c.office_id, c.country_of_work, c.sector, 'disbursement', {sql.month_of_date("f.day")},
-       {sql.days_between("f.day", opened_day)}, COUNT(*)
-FROM first_disbursement f JOIN cases_case c ON c.id = f.case_id
-GROUP BY 1, 2, 3, 4, 5, 6
-"""  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+    columns = "office_id, country_of_work, sector, measure, month, days, cases"
+    return f"INSERT INTO {StatDuration._meta.db_table} ({columns}) {duration_select(CASE_FACTS)}"
 
 
 def _respondent_statement() -> str:
@@ -148,12 +172,17 @@ GROUP BY office_id, country_of_work, sector, root
 """  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
 
 
-def _band_statements() -> list[str]:
-    # Floor division for any day count above -1,000,000 (SQL's integer division truncates towards zero).
+def band_of(days: str) -> str:
+    """The ``StatDurationBand`` band of a day count: floor division for any count above -1,000,000 (SQL's integer
+    division truncates towards zero)."""
     offset = 1_000_000 // BAND_DAYS * BAND_DAYS
-    band = f"(days + {offset}) / {BAND_DAYS} - {offset // BAND_DAYS}"
+    return f"({days} + {offset}) / {BAND_DAYS} - {offset // BAND_DAYS}"
+
+
+def _band_statements() -> list[str]:
     table = StatDurationBand._meta.db_table
     columns = "office_id, country_of_work, sector, measure, month, band, cases"
+    band = band_of("days")
     return [
         f"""INSERT INTO {table} ({columns})
 SELECT office_id, country_of_work, sector, measure, month, {band}, SUM(cases) FROM {StatDuration._meta.db_table}
@@ -186,38 +215,77 @@ GROUP BY c.office_id, c.country_of_work, c.sector, c.assigned_to_id
 """  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
 
 
+def rebuild(cursor, now) -> None:
+    """Delete every summary row and compute them all again (inside the caller's transaction)."""
+    if sql.is_postgresql():
+        # The rebuild groups millions of rows: with the default 4 MB per sort or hash it spills to disk.
+        cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
+    for model in (StatFact, StatDuration, StatDurationBand, StatRespondent):
+        cursor.execute(f"DELETE FROM {model._meta.db_table}")  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+    for statement in _snapshot_statements():
+        cursor.execute(statement)
+    if sql.is_postgresql():
+        # The planner takes e.g. every (case, month) of the ledger for a group of its own and sorts 2 M rows
+        # by text columns (11 s at 1 M cases); the groups are a few hundred thousand and hash in memory.
+        cursor.execute("SET LOCAL enable_sort = off")
+    cursor.execute(_fact_statement(), [settings.REPORTING_CURRENCY])
+    cursor.execute(_duration_statement())
+    for statement in _band_statements():
+        cursor.execute(statement)
+    cursor.execute(_respondent_statement(), [settings.REPORTING_CURRENCY])
+    cursor.execute(_respondent_rollup_statement())
+    if sql.is_postgresql():
+        cursor.execute("SET LOCAL enable_sort = on")
+    recount_paralegals(cursor, now)
+
+
+def recount_paralegals(cursor, now) -> None:
+    """Open cases and overdue deadlines per assignee as of ``now``: recounted whole by every refresh (a deadline
+    becomes overdue with time alone), a few hundred rows."""
+    cursor.execute(f"DELETE FROM {StatParalegal._meta.db_table}")  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+    cursor.execute(_paralegal_statement(), [connection.ops.adapt_datetimefield_value(now)])
+
+
+def locked_refresh_row() -> StatRefresh:
+    """The one ``StatRefresh`` row, locked until the end of the transaction: refreshes run one at a time."""
+    StatRefresh.objects.get_or_create(pk=1)
+    return StatRefresh.objects.select_for_update().get(pk=1)
+
+
+# The marks (``StatPending``) a refresh takes in: copied when it starts, so a mark committed while it runs (even
+# with a lower id) is left for the next one, and only these are deleted at its end.
+MARKS = "stat_marks"
+
+
+def take_marks(cursor) -> int:
+    """Copy the marks written so far into ``MARKS``; returns how many."""
+    cursor.execute(f"DROP TABLE IF EXISTS {MARKS}")
+    cursor.execute(f"CREATE TEMPORARY TABLE {MARKS} AS SELECT * FROM {StatPending._meta.db_table}")  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+    cursor.execute(f"SELECT COUNT(*) FROM {MARKS}")  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+    return cursor.fetchone()[0]
+
+
+def finish(cursor, refresh: StatRefresh, now, started: float) -> StatRefresh:
+    """Delete the marks taken in and record the refresh's "as of" and duration."""
+    cursor.execute(f"DELETE FROM {StatPending._meta.db_table} WHERE id IN (SELECT id FROM {MARKS})")  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+    cursor.execute(f"DROP TABLE {MARKS}")
+    refresh.refreshed_at = now
+    refresh.duration_ms = round((time.perf_counter() - started) * 1000)
+    refresh.save(update_fields=["refreshed_at", "duration_ms"])
+    return refresh
+
+
 def statistics_refresh(*, now=None) -> StatRefresh:
     """Rebuild every summary table from the cases and the ledger, in one transaction; returns the refresh row.
 
     ``now`` (default: the current time) is the refresh's "as of": deadlines due before it count as overdue.
+    The marks of changes (``StatPending``) written before it started are taken in and deleted.
     """
     now = now or timezone.now()
     started = time.perf_counter()
-    reporting = settings.REPORTING_CURRENCY
     with transaction.atomic():
-        StatRefresh.objects.get_or_create(pk=1)
-        refresh = StatRefresh.objects.select_for_update().get(pk=1)
+        refresh = locked_refresh_row()
         with connection.cursor() as cursor:
-            if sql.is_postgresql():
-                # The rebuild groups millions of rows: with the default 4 MB per sort or hash it spills to disk.
-                cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
-            for model in (StatFact, StatDuration, StatDurationBand, StatRespondent, StatParalegal):
-                cursor.execute(f"DELETE FROM {model._meta.db_table}")  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
-            for statement in _case_facts_statements():
-                cursor.execute(statement)
-            if sql.is_postgresql():
-                # The planner takes e.g. every (case, month) of the ledger for a group of its own and sorts 2 M rows
-                # by text columns (11 s at 1 M cases); the groups are a few hundred thousand and hash in memory.
-                cursor.execute("SET LOCAL enable_sort = off")
-            cursor.execute(_fact_statement(), [reporting])
-            cursor.execute(f"DROP TABLE {CASE_FACTS}")
-            cursor.execute(_duration_statement())
-            for statement in _band_statements():
-                cursor.execute(statement)
-            cursor.execute(_respondent_statement(), [reporting])
-            cursor.execute(_respondent_rollup_statement())
-            cursor.execute(_paralegal_statement(), [connection.ops.adapt_datetimefield_value(now)])
-        refresh.refreshed_at = now
-        refresh.duration_ms = round((time.perf_counter() - started) * 1000)
-        refresh.save(update_fields=["refreshed_at", "duration_ms"])
-    return refresh
+            take_marks(cursor)
+            rebuild(cursor, now)
+            return finish(cursor, refresh, now, started)

@@ -23,6 +23,13 @@ def month_of_date(column: str) -> str:
     return f"date({column}, 'start of month')"
 
 
+def next_month(column: str) -> str:
+    """The first day of the month after the first-of-month date ``column``."""
+    if is_postgresql():
+        return f"(({column}) + INTERVAL '1 month')::date"
+    return f"date({column}, '+1 month')"
+
+
 def day_of_datetime(column: str) -> str:
     if is_postgresql():
         return f"(({column}) AT TIME ZONE 'UTC')::date"

@@ -1,6 +1,7 @@
 """The benchmark generator (``seed_benchmark``) makes valid rows, and on them the summary equals the direct figures."""
 
 from datetime import date
+from unittest import mock
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -118,3 +119,24 @@ def test_summary_equals_what_an_office_coordinator_sees_directly(benchmark):
     this_month = month_start(date.today())
     selection = Selection(start=add_months(this_month, -59), end=this_month, offices=(user.office_id,))
     assert summary_figures(selection) == direct_figures(selection, user, now=refresh.refreshed_at)
+
+
+def test_after_changes_through_the_services_the_incremental_refresh_equals_a_rebuild(
+    benchmark, django_capture_on_commit_callbacks
+):
+    from cases.management.commands.benchmark_statistics import make_changes
+    from cases.models import StatPending
+    from cases.statistics import incremental
+    from cases.statistics.incremental import statistics_update
+    from tests.statistics.test_incremental import _snapshot
+
+    statistics_refresh()
+    with django_capture_on_commit_callbacks(execute=True):
+        make_changes(User.objects.get(username="bench_global"), 60)  # 48 ledger entries and 12 closings
+    assert StatPending.objects.count() >= 60
+    with mock.patch.object(incremental, "rebuild") as rebuild:
+        statistics_update()
+    rebuild.assert_not_called()
+    updated = _snapshot()
+    statistics_refresh()
+    assert _snapshot() == updated

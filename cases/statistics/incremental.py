@@ -1,0 +1,377 @@
+"""The incremental refresh: take the changes marked since the last refresh into the summary tables.
+
+The marks (``StatPending``, written after each change commits by ``changes.py``) name cases, workers and
+respondents, and the months of new ledger entries. In one transaction:
+
+1. the touched cases: the cases marked, and every case of their workers and of the workers marked (which of a
+   worker's cases is the first can change with any of them);
+2. their rows as counted (``StatCase``) and as they are now: the difference of the two is added to the case counts
+   of ``StatFact`` (opened, closed, first cases by stage, outcome, origin, gender) and to the histograms of
+   ``StatDuration`` and ``StatDurationBand``; then the case rows are replaced;
+3. money: the ledger is append-only, but a sum is recomputed, not added to: the cells (office, country, sector,
+   month) of the months of the new entries, and every month of a case that moved to another slice or whose
+   worker's origin or gender changed (in the old and the new slice), get their money columns from the ledger again;
+4. respondents: the rows of the touched cases' respondents (successor chains folded in, as the full rebuild does)
+   and of the respondents marked, in the slices the touched cases are and were in;
+5. the paralegals' table is recounted whole (overdue deadlines change with time alone; a few hundred rows).
+
+The result equals a full rebuild (tested after each kind of change, on SQLite and PostgreSQL), except that a row
+whose every figure nets to zero may be left out or kept: the figures are the same. Too many changes at once, a
+summary never built, or a mark that regroups everything (a respondent's successor, a deleted case) fall back to
+the full rebuild (``refresh.py``).
+"""
+
+import time
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+from cases.models import StatCase, StatDuration, StatFact, StatRefresh, StatRespondent
+from cases.models.statistics import ANY, StatDurationBand
+
+from . import sql
+from .refresh import (
+    _MONEY,
+    _SNAPSHOT_COLUMNS,
+    MARKS,
+    band_of,
+    duration_select,
+    expand_dimensions,
+    finish,
+    locked_refresh_row,
+    rebuild,
+    recount_paralegals,
+    snapshot_select,
+    take_marks,
+)
+
+# Beyond these, the full rebuild is as quick.
+MAX_TOUCHED_CASES = 50_000
+MAX_MONEY_MONTHS = 24
+
+CASES = StatCase._meta.db_table
+FACTS = StatFact._meta.db_table
+TOUCHED = "stat_touched"
+NEW = "stat_new_cases"
+OLD = "stat_old_cases"
+MONEY_CELLS = "stat_money_cells"
+ENTRIES = "stat_money_entries"
+FACT_DELTA = "stat_fact_delta"
+DURATION_DELTA = "stat_duration_delta"
+BAND_DELTA = "stat_band_delta"
+SLICES = "stat_slices"
+MEMBERS = "stat_members"
+TEMPORARY = (TOUCHED, NEW, OLD, MONEY_CELLS, ENTRIES, FACT_DELTA, DURATION_DELTA, BAND_DELTA, SLICES, MEMBERS)
+
+_SLICE = ("office_id", "country_of_work", "sector")
+_FACT_KEY = (*_SLICE, "month", "dim", "value")
+_COUNTS = ("opened", "closed", "first_cases")
+_MONEY_COLUMNS = ("claimed", "awarded", "paid", "disbursed")
+_DURATION_KEY = (*_SLICE, "measure", "month", "days")
+_BAND_KEY = (*_SLICE, "measure", "month", "band")
+
+
+def _match(left: str, right: str, columns=_SLICE) -> str:
+    return " AND ".join(f"{left}.{column} = {right}.{column}" for column in columns)
+
+
+def _execute(cursor, statement: str, params=None) -> None:
+    cursor.execute(statement, params)
+
+
+def _temporary(cursor, name: str, select: str, params=None) -> int:
+    """Create the temporary table ``name`` from ``select``; returns its row count."""
+    _execute(cursor, f"CREATE TEMPORARY TABLE {name} AS {select}", params)
+    if sql.is_postgresql():
+        _execute(cursor, f"ANALYZE {name}")
+    cursor.execute(f"SELECT COUNT(*) FROM {name}")  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+    return cursor.fetchone()[0]
+
+
+def _empty_like(cursor, name: str, table: str) -> None:
+    _execute(cursor, f"CREATE TEMPORARY TABLE {name} AS SELECT * FROM {table} WHERE 1 = 0")  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+
+
+def _apply(cursor, table: str, delta: str, key: tuple, values: tuple) -> None:
+    """Add the rows of ``delta`` to ``table`` (one row per ``key`` in both): update the rows there, insert the
+    others, and delete the rows of those keys that are left with nothing."""
+    cursor.execute(
+        f"UPDATE {table} SET {', '.join(f'{v} = {table}.{v} + d.{v}' for v in values)} "  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+        f"FROM {delta} d WHERE {_match(table, 'd', key)}"
+    )
+    columns = ", ".join((*key, *values))
+    cursor.execute(
+        f"INSERT INTO {table} ({columns}) SELECT {', '.join(f'd.{c}' for c in (*key, *values))} FROM {delta} d "  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+        f"WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE {_match('t', 'd', key)})"
+    )
+    cursor.execute(
+        f"DELETE FROM {table} WHERE {' AND '.join(f'{v} = 0' for v in values)} "  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+        f"AND EXISTS (SELECT 1 FROM {delta} d WHERE {_match('d', table, key)})"
+    )
+
+
+def _touched(cursor) -> int:
+    return _temporary(
+        cursor,
+        TOUCHED,
+        f"""SELECT c.id FROM cases_case c WHERE c.claimant_id IN (
+    SELECT m.claimant_id FROM cases_case m
+    WHERE m.id IN (SELECT case_id FROM {MARKS} WHERE case_id IS NOT NULL)
+    UNION
+    SELECT claimant_id FROM {MARKS} WHERE claimant_id IS NOT NULL
+)""",  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+    )
+
+
+def _case_rows(cursor) -> None:
+    """The touched cases as they are now (``NEW``) and as they were counted (``OLD``)."""
+    _empty_like(cursor, NEW, CASES)
+    _execute(cursor, f"INSERT INTO {NEW} ({_SNAPSHOT_COLUMNS}) {snapshot_select(f'SELECT id FROM {TOUCHED}')}")  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+    _temporary(cursor, OLD, f"SELECT s.* FROM {CASES} s WHERE s.case_id IN (SELECT id FROM {TOUCHED})")  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+
+
+def _money_cells(cursor) -> int:
+    """The cells whose money is recomputed (``MONEY_CELLS``); returns how many distinct months they have."""
+    regrouped = " OR ".join(f"n.{c} <> o.{c}" for c in (*_SLICE, "origin", "gender"))
+    entry_month = sql.month_of_date("l.entry_date")
+    _temporary(
+        cursor,
+        MONEY_CELLS,
+        f"""SELECT office_id, country_of_work, sector, month, {sql.next_month("month")} AS month_end FROM (
+    SELECT n.office_id, n.country_of_work, n.sector, m.month
+    FROM {MARKS} m JOIN {NEW} n ON n.case_id = m.case_id WHERE m.month IS NOT NULL
+    UNION
+    SELECT x.office_id, x.country_of_work, x.sector, {entry_month} FROM (
+        SELECT n.case_id, n.office_id, n.country_of_work, n.sector
+        FROM {NEW} n JOIN {OLD} o ON o.case_id = n.case_id WHERE {regrouped}
+        UNION
+        SELECT o.case_id, o.office_id, o.country_of_work, o.sector
+        FROM {NEW} n JOIN {OLD} o ON o.case_id = n.case_id WHERE {regrouped}
+    ) x JOIN cases_ledgerentry l ON l.case_id = x.case_id
+) AS cells""",  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+    )
+    cursor.execute(f"SELECT COUNT(DISTINCT month) FROM {MONEY_CELLS}")  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+    return cursor.fetchone()[0]
+
+
+def _signed_cases() -> str:
+    """Every touched case's opening and closing, +1 as it is now and -1 as it was counted."""
+    worker = "origin, gender, stage, outcome"
+    parts = []
+    for source, sign in ((NEW, "1"), (OLD, "-1")):
+        parts.append(
+            f"SELECT office_id, country_of_work, sector, month_opened AS month, {worker}, "  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+            f"{sign} AS opened, 0 AS closed, {sign} * first_case AS first_cases FROM {source}"
+        )
+        parts.append(
+            f"SELECT office_id, country_of_work, sector, month_closed, {worker}, 0, {sign}, 0 FROM {source} "  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+            "WHERE month_closed IS NOT NULL"
+        )
+    return " UNION ALL ".join(parts)
+
+
+def _count_deltas(cursor) -> None:
+    """Add the touched cases' differences to the case counts and the duration histograms."""
+    by = "office_id, country_of_work, sector, month"
+    sums = ", ".join(f"SUM({c}) AS {c}" for c in _COUNTS)
+    zeros = ", ".join(f"0 AS {c}" for c in _MONEY_COLUMNS)
+    _empty_like(cursor, FACT_DELTA, FACTS)
+    _execute(
+        cursor,
+        f"""INSERT INTO {FACT_DELTA} ({", ".join((*_FACT_KEY, *_COUNTS, *_MONEY_COLUMNS))})
+WITH signed AS ({_signed_cases()}),
+g AS (SELECT {by}, origin, gender, stage, outcome, {sums}, {zeros} FROM signed
+      GROUP BY {by}, origin, gender, stage, outcome)
+SELECT * FROM ({expand_dimensions("g", by)}) AS expanded
+WHERE {" OR ".join(f"{c} <> 0" for c in _COUNTS)}""",  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+    )
+    _apply(cursor, FACTS, FACT_DELTA, _FACT_KEY, (*_COUNTS, *_MONEY_COLUMNS))
+
+    key = ", ".join(_DURATION_KEY)
+    _temporary(
+        cursor,
+        DURATION_DELTA,
+        f"SELECT {key}, SUM(cases) AS cases FROM ({duration_select(NEW)} UNION ALL {duration_select(OLD, '-1')}) "  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+        f"AS signed GROUP BY {key} HAVING SUM(cases) <> 0",
+    )
+    _apply(cursor, StatDuration._meta.db_table, DURATION_DELTA, _DURATION_KEY, ("cases",))
+    band = band_of("days")
+    _temporary(
+        cursor,
+        BAND_DELTA,
+        f"""SELECT office_id, country_of_work, sector, measure, month, band, SUM(cases) AS cases FROM (
+    SELECT office_id, country_of_work, sector, measure, month, {band} AS band, cases FROM {DURATION_DELTA}
+    UNION ALL
+    SELECT office_id, '{ANY}', '{ANY}', measure, month, {band}, cases FROM {DURATION_DELTA}
+) AS bands GROUP BY office_id, country_of_work, sector, measure, month, band HAVING SUM(cases) <> 0""",  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+    )
+    _apply(cursor, StatDurationBand._meta.db_table, BAND_DELTA, _BAND_KEY, ("cases",))
+
+
+def _replace_case_rows(cursor) -> None:
+    _execute(cursor, f"DELETE FROM {CASES} WHERE case_id IN (SELECT id FROM {TOUCHED})")  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+    _execute(cursor, f"INSERT INTO {CASES} ({_SNAPSHOT_COLUMNS}) SELECT {_SNAPSHOT_COLUMNS} FROM {NEW}")  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+
+
+def _money(cursor) -> None:
+    """The money columns of the money cells, from the ledger again (the case rows are already the new ones)."""
+    in_cell = f"{_match('k', FACTS)} AND k.month = {FACTS}.month"
+    _execute(
+        cursor,
+        f"UPDATE {FACTS} SET {', '.join(f'{c} = 0' for c in _MONEY_COLUMNS)} "  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+        f"WHERE dim IN ('all', 'origin', 'gender') AND EXISTS (SELECT 1 FROM {MONEY_CELLS} k WHERE {in_cell})",
+    )
+    by = "office_id, country_of_work, sector, month"
+    money = _MONEY.format(amount=sql.signed("reporting_amount_minor"))
+    _execute(cursor, f"DELETE FROM {FACT_DELTA}")  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+    # The entries of the cells' months first (an index range per month), then their cases: the planner would
+    # otherwise start from every case of the cells' slices.
+    _temporary(
+        cursor,
+        ENTRIES,
+        f"""SELECT e.case_id, e.kind, e.reporting_amount_minor, e.reverses_id, m.month
+FROM (SELECT DISTINCT month, month_end FROM {MONEY_CELLS}) m
+JOIN cases_ledgerentry e ON e.entry_date >= m.month AND e.entry_date < m.month_end
+WHERE e.reporting_currency = %s""",  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+        [settings.REPORTING_CURRENCY],
+    )
+    _execute(
+        cursor,
+        f"""INSERT INTO {FACT_DELTA} ({", ".join((*_FACT_KEY, *_COUNTS, *_MONEY_COLUMNS))})
+WITH g AS (
+    SELECT c.office_id, c.country_of_work, c.sector, l.month, c.origin, c.gender, '' AS stage, '' AS outcome,
+           0 AS opened, 0 AS closed, 0 AS first_cases, {money}
+    FROM {ENTRIES} l JOIN {CASES} c ON c.case_id = l.case_id
+    JOIN {MONEY_CELLS} k ON {_match("k", "c")} AND k.month = l.month
+    GROUP BY c.office_id, c.country_of_work, c.sector, l.month, c.origin, c.gender
+)
+SELECT * FROM ({expand_dimensions("g", by)}) AS expanded WHERE dim IN ('all', 'origin', 'gender')""",  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+    )
+    _apply(cursor, FACTS, FACT_DELTA, _FACT_KEY, (*_COUNTS, *_MONEY_COLUMNS))
+    # Rows of the money cells left with nothing at all (their money gone and no cases counted).
+    zero = " AND ".join(f"{c} = 0" for c in (*_COUNTS, *_MONEY_COLUMNS))
+    _execute(
+        cursor,
+        f"DELETE FROM {FACTS} WHERE {zero} AND EXISTS (SELECT 1 FROM {MONEY_CELLS} k WHERE {in_cell})",  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+    )
+
+
+def _respondents(cursor) -> None:
+    """The rows of the touched cases' respondents (and of those marked) in their slices, and their roll-ups."""
+    _temporary(
+        cursor,
+        SLICES,
+        f"SELECT office_id, country_of_work, sector FROM {NEW} "  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+        f"UNION SELECT office_id, country_of_work, sector FROM {OLD}",
+    )
+    _temporary(
+        cursor,
+        MEMBERS,
+        f"""WITH RECURSIVE {sql.RESPONDENT_ROOTS},
+named AS (
+    SELECT cr.respondent_id FROM cases_caserespondent cr JOIN {TOUCHED} t ON t.id = cr.case_id
+    UNION
+    SELECT l.respondent_id FROM cases_ledgerentry l JOIN {TOUCHED} t ON t.id = l.case_id
+    WHERE l.respondent_id IS NOT NULL
+    UNION
+    SELECT respondent_id FROM {MARKS} WHERE respondent_id IS NOT NULL
+)
+SELECT roots.id, roots.root FROM roots
+WHERE roots.root IN (SELECT r.root FROM roots r JOIN named n ON n.respondent_id = r.id)""",  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+    )
+    table = StatRespondent._meta.db_table
+    _execute(
+        cursor,
+        f"DELETE FROM {table} WHERE respondent_id IN (SELECT root FROM {MEMBERS}) AND ("  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+        f"EXISTS (SELECT 1 FROM {SLICES} s WHERE {_match('s', table)}) OR (country_of_work = %s AND sector = %s "
+        f"AND office_id IN (SELECT office_id FROM {SLICES})))",
+        [ANY, ANY],
+    )
+    amount = sql.signed("reporting_amount_minor")
+    _execute(
+        cursor,
+        f"""
+WITH open_claims AS (
+    SELECT c.office_id, c.country_of_work, c.sector, m.root, COUNT(DISTINCT c.id) AS n
+    FROM {MEMBERS} m
+    JOIN cases_caserespondent cr ON cr.respondent_id = m.id
+    JOIN cases_case c ON c.id = cr.case_id
+    JOIN {SLICES} s ON {_match("s", "c")}
+    WHERE c.stage <> 'closed'
+    GROUP BY c.office_id, c.country_of_work, c.sector, m.root
+),
+unpaid AS (
+    SELECT c.office_id, c.country_of_work, c.sector, m.root,
+           SUM(CASE WHEN l.kind = 'paid_by_respondent' THEN -{amount} ELSE {amount} END) AS amount
+    FROM {MEMBERS} m
+    JOIN cases_ledgerentry l ON l.respondent_id = m.id
+    JOIN cases_case c ON c.id = l.case_id
+    JOIN {SLICES} s ON {_match("s", "c")}
+    WHERE l.reporting_currency = %s AND l.kind IN ('awarded', 'settled', 'paid_by_respondent')
+    GROUP BY c.office_id, c.country_of_work, c.sector, m.root
+)
+INSERT INTO {table} (office_id, country_of_work, sector, respondent_id, open_claims, unpaid)
+SELECT office_id, country_of_work, sector, root, SUM(n), SUM(amount) FROM (
+    SELECT office_id, country_of_work, sector, root, n, 0 AS amount FROM open_claims
+    UNION ALL
+    SELECT office_id, country_of_work, sector, root, 0, amount FROM unpaid
+) AS both_kinds
+GROUP BY office_id, country_of_work, sector, root
+""",  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+        [settings.REPORTING_CURRENCY],
+    )
+    _execute(
+        cursor,
+        f"""INSERT INTO {table} (office_id, country_of_work, sector, respondent_id, open_claims, unpaid)
+SELECT office_id, %s, %s, respondent_id, SUM(open_claims), SUM(unpaid) FROM {table}
+WHERE country_of_work <> %s AND office_id IN (SELECT office_id FROM {SLICES})
+  AND respondent_id IN (SELECT root FROM {MEMBERS})
+GROUP BY office_id, respondent_id""",  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+        [ANY, ANY, ANY],
+    )
+
+
+def _drop_temporary(cursor) -> None:
+    for name in TEMPORARY:
+        _execute(cursor, f"DROP TABLE IF EXISTS {name}")
+
+
+def _take_in(cursor) -> bool:
+    """Take in the marks of ``MARKS``; False (nothing written) when they are too many: the caller rebuilds."""
+    if _touched(cursor) > MAX_TOUCHED_CASES:
+        return False
+    _case_rows(cursor)
+    if _money_cells(cursor) > MAX_MONEY_MONTHS:
+        return False
+    _count_deltas(cursor)
+    _replace_case_rows(cursor)
+    _money(cursor)
+    _respondents(cursor)
+    return True
+
+
+def statistics_update(*, now=None) -> StatRefresh:
+    """Take in the changes marked since the last refresh (one transaction); returns the refresh row.
+
+    Falls back to the full rebuild when the summary was never built, a mark asks for it, or the changes are too
+    many. Either way the paralegals' table is recounted as of ``now``.
+    """
+    now = now or timezone.now()
+    started = time.perf_counter()
+    with transaction.atomic():
+        refresh = locked_refresh_row()
+        with connection.cursor() as cursor:
+            _drop_temporary(cursor)
+            marks = take_marks(cursor)
+            cursor.execute(f"SELECT COUNT(*) FROM {MARKS} WHERE everything")  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+            everything = cursor.fetchone()[0] > 0
+            whole = refresh.refreshed_at is None or not StatCase.objects.exists() or everything
+            # (StatCase is empty e.g. when the summary was built before it existed.)
+            if whole or (marks and not _take_in(cursor)):
+                _drop_temporary(cursor)
+                rebuild(cursor, now)
+            else:
+                recount_paralegals(cursor, now)
+            _drop_temporary(cursor)
+            return finish(cursor, refresh, now, started)

@@ -1,13 +1,23 @@
-"""Summary tables for recovery statistics: derived data, rebuilt whole by ``cases.statistics.refresh``.
+"""Summary tables for recovery statistics: derived data, kept up to date by ``cases.statistics.incremental`` and
+rebuilt whole by ``cases.statistics.refresh``.
 
-Nothing writes these rows but the refresh (one transaction: delete, then ``INSERT ... SELECT ... GROUP BY``), so
-they carry no foreign-key constraints: an office or a respondent is never protected by a summary row. Every table
-keeps the three filter dimensions (office, country of work, sector) so a filtered dashboard reads one table.
+Nothing writes these rows but the refresh (one transaction each), so they carry no foreign-key constraints: an
+office or a respondent is never protected by a summary row. Every table keeps the three filter dimensions (office,
+country of work, sector) so a filtered dashboard reads one table.
 Months are calendar months in UTC; money is in the reporting currency's minor units, reversals netted out.
 """
 
 from django.conf import settings
 from django.db import models
+
+# Width in days of a ``StatDurationBand`` band, and the marker of a rolled-up dimension (any country or sector).
+BAND_DAYS = 32
+ANY = "*"
+# The office of the rows summed over every office ("all offices": the dashboard of a coordinator who sees them all).
+# Written for: StatFact stage/outcome rows (country and sector ANY) and origin/gender rows (per country, sector ANY);
+# StatDuration, StatDurationBand and StatRespondent rows with country and sector ANY. ``StatRefresh.offices`` lists
+# the offices summed in.
+ALL_OFFICES = 0
 
 
 def _office():
@@ -38,7 +48,25 @@ class StatFact(models.Model):
     disbursed = models.BigIntegerField(default=0)
 
     class Meta:
-        indexes = [models.Index(fields=["dim", "month"], name="statfact_dim_month")]
+        indexes = [
+            models.Index(fields=["dim", "month"], name="statfact_dim_month"),
+            models.Index(
+                fields=["dim", "month"],
+                include=[
+                    "country_of_work",
+                    "value",
+                    "opened",
+                    "closed",
+                    "first_cases",
+                    "claimed",
+                    "awarded",
+                    "paid",
+                    "disbursed",
+                ],
+                condition=models.Q(office_id=ALL_OFFICES),
+                name="statfact_all_offices",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} {self.dim}={self.value}"
@@ -66,15 +94,16 @@ class StatDuration(models.Model):
                 include=["office_id", "country_of_work", "sector", "cases"],
                 name="statduration_measure_days",
             ),
+            models.Index(
+                fields=["measure", "days", "month"],
+                include=["cases"],
+                condition=models.Q(office_id=ALL_OFFICES),
+                name="statduration_all_offices",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} {self.measure} {self.days}d"
-
-
-# Width in days of a ``StatDurationBand`` band, and the marker of a rolled-up dimension (any country or sector).
-BAND_DAYS = 32
-ANY = "*"
 
 
 class StatDurationBand(models.Model):
@@ -97,7 +126,13 @@ class StatDurationBand(models.Model):
                 fields=["measure", "country_of_work", "sector", "month"],
                 include=["office_id", "band", "cases"],
                 name="statband_measure_month",
-            )
+            ),
+            models.Index(
+                fields=["measure", "month"],
+                include=["band", "cases"],
+                condition=models.Q(office_id=ALL_OFFICES),
+                name="statband_all_offices",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -124,7 +159,12 @@ class StatRespondent(models.Model):
                 fields=["country_of_work", "sector", "office_id"],
                 include=["respondent_id", "open_claims", "unpaid"],
                 name="statrespondent_filters",
-            )
+            ),
+            models.Index(
+                fields=["-open_claims", "-unpaid", "respondent"],
+                condition=models.Q(office_id=ALL_OFFICES),
+                name="statrespondent_all_offices",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -152,6 +192,8 @@ class StatRefresh(models.Model):
 
     refreshed_at = models.DateTimeField(null=True)
     duration_ms = models.PositiveIntegerField(default=0)
+    # The offices summed into the ALL_OFFICES rows: a reader who may see all of them can read those rows.
+    offices = models.JSONField(default=list)
 
     def __str__(self) -> str:
         return f"as of {self.refreshed_at}"

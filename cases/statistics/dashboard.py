@@ -46,18 +46,18 @@ def _summary(selection: Selection, refresh: StatRefresh | None) -> Figures:
     """``summary_figures``, kept in the cache for ``STATISTICS_CACHE_SECONDS`` (0: not kept)."""
     seconds = settings.STATISTICS_CACHE_SECONDS
     if not seconds or refresh is None or refresh.refreshed_at is None:
-        return summary_figures(selection)
+        return summary_figures(selection, refresh.offices if refresh else ())
     key = _cache_key(selection, refresh)
     figures = cache.get(key)
     if figures is None:
-        figures = summary_figures(selection)
+        figures = summary_figures(selection, refresh.offices)
         cache.set(key, figures, seconds)
     return figures
 
 
 def dashboard_figures(selection: Selection, user) -> Result:
     """The figures for ``selection`` (whose offices the caller has limited to what ``user`` may see)."""
-    refresh = StatRefresh.objects.filter(pk=1).only("refreshed_at", "duration_ms").first()
+    refresh = StatRefresh.objects.filter(pk=1).only("refreshed_at", "duration_ms", "offices").first()
     as_of = refresh.refreshed_at if refresh else None
     if selection.respondent:
         # Per-respondent figures are not kept in the summary; a respondent's cases are few: count them now.

@@ -28,13 +28,14 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from cases.models import StatCase, StatDuration, StatFact, StatRefresh, StatRespondent
-from cases.models.statistics import ANY, StatDurationBand
+from cases.models.statistics import ALL_OFFICES, ANY, StatDurationBand
 
 from . import sql
 from .refresh import (
     _MONEY,
     _SNAPSHOT_COLUMNS,
     MARKS,
+    all_offices_fact_statement,
     band_of,
     duration_select,
     expand_dimensions,
@@ -60,9 +61,24 @@ ENTRIES = "stat_money_entries"
 FACT_DELTA = "stat_fact_delta"
 DURATION_DELTA = "stat_duration_delta"
 BAND_DELTA = "stat_band_delta"
+FACT_MONTHS = "stat_fact_months"
+DURATION_ALL = "stat_duration_all"
 SLICES = "stat_slices"
 MEMBERS = "stat_members"
-TEMPORARY = (TOUCHED, NEW, OLD, MONEY_CELLS, ENTRIES, FACT_DELTA, DURATION_DELTA, BAND_DELTA, SLICES, MEMBERS)
+TEMPORARY = (
+    TOUCHED,
+    NEW,
+    OLD,
+    MONEY_CELLS,
+    ENTRIES,
+    FACT_DELTA,
+    FACT_MONTHS,
+    DURATION_DELTA,
+    DURATION_ALL,
+    BAND_DELTA,
+    SLICES,
+    MEMBERS,
+)
 
 _SLICE = ("office_id", "country_of_work", "sector")
 _FACT_KEY = (*_SLICE, "month", "dim", "value")
@@ -187,6 +203,7 @@ SELECT * FROM ({expand_dimensions("g", by)}) AS expanded
 WHERE {" OR ".join(f"{c} <> 0" for c in _COUNTS)}""",  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
     )
     _apply(cursor, FACTS, FACT_DELTA, _FACT_KEY, (*_COUNTS, *_MONEY_COLUMNS))
+    _temporary(cursor, FACT_MONTHS, f"SELECT DISTINCT month FROM {FACT_DELTA}")  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
 
     key = ", ".join(_DURATION_KEY)
     _temporary(
@@ -196,6 +213,13 @@ WHERE {" OR ".join(f"{c} <> 0" for c in _COUNTS)}""",  # noqa: S608 (SQL built f
         f"AS signed GROUP BY {key} HAVING SUM(cases) <> 0",
     )
     _apply(cursor, StatDuration._meta.db_table, DURATION_DELTA, _DURATION_KEY, ("cases",))
+    _temporary(
+        cursor,
+        DURATION_ALL,
+        f"SELECT {ALL_OFFICES} AS office_id, '{ANY}' AS country_of_work, '{ANY}' AS sector, measure, month, days, "  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+        f"SUM(cases) AS cases FROM {DURATION_DELTA} GROUP BY measure, month, days HAVING SUM(cases) <> 0",
+    )
+    _apply(cursor, StatDuration._meta.db_table, DURATION_ALL, _DURATION_KEY, ("cases",))
     band = band_of("days")
     _temporary(
         cursor,
@@ -204,6 +228,8 @@ WHERE {" OR ".join(f"{c} <> 0" for c in _COUNTS)}""",  # noqa: S608 (SQL built f
     SELECT office_id, country_of_work, sector, measure, month, {band} AS band, cases FROM {DURATION_DELTA}
     UNION ALL
     SELECT office_id, '{ANY}', '{ANY}', measure, month, {band}, cases FROM {DURATION_DELTA}
+    UNION ALL
+    SELECT {ALL_OFFICES}, '{ANY}', '{ANY}', measure, month, {band}, cases FROM {DURATION_DELTA}
 ) AS bands GROUP BY office_id, country_of_work, sector, measure, month, band HAVING SUM(cases) <> 0""",  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
     )
     _apply(cursor, StatDurationBand._meta.db_table, BAND_DELTA, _BAND_KEY, ("cases",))
@@ -255,6 +281,14 @@ SELECT * FROM ({expand_dimensions("g", by)}) AS expanded WHERE dim IN ('all', 'o
         cursor,
         f"DELETE FROM {FACTS} WHERE {zero} AND EXISTS (SELECT 1 FROM {MONEY_CELLS} k WHERE {in_cell})",  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
     )
+
+
+def _all_office_facts(cursor) -> None:
+    """The ``ALL_OFFICES`` fact rows of every month whose rows changed, summed again."""
+    _execute(cursor, f"INSERT INTO {FACT_MONTHS} (month) SELECT DISTINCT month FROM {MONEY_CELLS}")  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+    months = f"SELECT month FROM {FACT_MONTHS}"  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+    _execute(cursor, f"DELETE FROM {FACTS} WHERE office_id = {ALL_OFFICES} AND month IN ({months})")  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+    _execute(cursor, all_offices_fact_statement(months))
 
 
 def _respondents(cursor) -> None:
@@ -330,6 +364,16 @@ WHERE country_of_work <> %s AND office_id IN (SELECT office_id FROM {SLICES})
 GROUP BY office_id, respondent_id""",  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
         [ANY, ANY, ANY],
     )
+    roots = f"SELECT root FROM {MEMBERS}"  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+    _execute(cursor, f"DELETE FROM {table} WHERE office_id = {ALL_OFFICES} AND respondent_id IN ({roots})")  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+    _execute(
+        cursor,
+        f"""INSERT INTO {table} (office_id, country_of_work, sector, respondent_id, open_claims, unpaid)
+SELECT {ALL_OFFICES}, %s, %s, respondent_id, SUM(open_claims), SUM(unpaid) FROM {table}
+WHERE office_id <> {ALL_OFFICES} AND country_of_work = %s AND sector = %s AND respondent_id IN ({roots})
+GROUP BY respondent_id""",  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+        [ANY, ANY, ANY, ANY],
+    )
 
 
 def _drop_temporary(cursor) -> None:
@@ -337,7 +381,7 @@ def _drop_temporary(cursor) -> None:
         _execute(cursor, f"DROP TABLE IF EXISTS {name}")
 
 
-def _take_in(cursor) -> bool:
+def _take_in(cursor, refresh: StatRefresh) -> bool:
     """Take in the marks of ``MARKS``; False (nothing written) when they are too many: the caller rebuilds."""
     if _touched(cursor) > MAX_TOUCHED_CASES:
         return False
@@ -347,7 +391,10 @@ def _take_in(cursor) -> bool:
     _count_deltas(cursor)
     _replace_case_rows(cursor)
     _money(cursor)
+    _all_office_facts(cursor)
     _respondents(cursor)
+    cursor.execute(f"SELECT DISTINCT office_id FROM {NEW}")  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+    refresh.offices = sorted(set(refresh.offices) | {office for (office,) in cursor.fetchall()})
     return True
 
 
@@ -366,11 +413,12 @@ def statistics_update(*, now=None) -> StatRefresh:
             marks = take_marks(cursor)
             cursor.execute(f"SELECT COUNT(*) FROM {MARKS} WHERE everything")  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
             everything = cursor.fetchone()[0] > 0
-            whole = refresh.refreshed_at is None or not StatCase.objects.exists() or everything
-            # (StatCase is empty e.g. when the summary was built before it existed.)
-            if whole or (marks and not _take_in(cursor)):
+            # StatCase empty or no offices summed into the ALL_OFFICES rows: the summary was built by a release
+            # before those existed.
+            whole = refresh.refreshed_at is None or not refresh.offices or not StatCase.objects.exists() or everything
+            if whole or (marks and not _take_in(cursor, refresh)):
                 _drop_temporary(cursor)
-                rebuild(cursor, now)
+                rebuild(cursor, refresh, now)
             else:
                 recount_paralegals(cursor, now)
             _drop_temporary(cursor)

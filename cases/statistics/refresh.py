@@ -13,7 +13,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from cases.models import StatCase, StatDuration, StatFact, StatParalegal, StatPending, StatRefresh, StatRespondent
-from cases.models.statistics import ANY, BAND_DAYS, StatDurationBand
+from cases.models.statistics import ALL_OFFICES, ANY, BAND_DAYS, StatDurationBand
 
 from . import sql
 
@@ -193,6 +193,40 @@ GROUP BY office_id, measure, month, band""",  # noqa: S608 (SQL built from our o
     ]
 
 
+FACT_SUMS = "SUM(opened), SUM(closed), SUM(first_cases), SUM(claimed), SUM(awarded), SUM(paid), SUM(disbursed)"
+
+
+def all_offices_fact_statement(months: str = "") -> str:
+    """The ``StatFact`` rows summed over every office (``ALL_OFFICES``): stage and outcome rows over every country
+    and sector, origin and gender rows per country; of every month, or of the months ``months`` (an SQL query)
+    returns."""
+    table = StatFact._meta.db_table
+    only = f" AND month IN ({months})" if months else ""
+    return f"""INSERT INTO {table} ({_FACT_COLUMNS})
+SELECT {ALL_OFFICES}, '{ANY}', '{ANY}', month, dim, value, {FACT_SUMS} FROM {table}
+WHERE office_id <> {ALL_OFFICES} AND dim IN ('stage', 'outcome'){only} GROUP BY month, dim, value
+UNION ALL
+SELECT {ALL_OFFICES}, country_of_work, '{ANY}', month, dim, value, {FACT_SUMS} FROM {table}
+WHERE office_id <> {ALL_OFFICES} AND dim IN ('origin', 'gender'){only} GROUP BY country_of_work, month, dim, value"""  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+
+
+def _all_offices_statements() -> list[str]:
+    durations, bands, respondents = (model._meta.db_table for model in (StatDuration, StatDurationBand, StatRespondent))
+    rolled_up = f"office_id <> {ALL_OFFICES} AND country_of_work = '{ANY}' AND sector = '{ANY}'"
+    return [
+        all_offices_fact_statement(),
+        f"""INSERT INTO {durations} (office_id, country_of_work, sector, measure, month, days, cases)
+SELECT {ALL_OFFICES}, '{ANY}', '{ANY}', measure, month, days, SUM(cases) FROM {durations}
+WHERE office_id <> {ALL_OFFICES} GROUP BY measure, month, days""",  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+        f"""INSERT INTO {bands} (office_id, country_of_work, sector, measure, month, band, cases)
+SELECT {ALL_OFFICES}, '{ANY}', '{ANY}', measure, month, band, SUM(cases) FROM {bands}
+WHERE {rolled_up} GROUP BY measure, month, band""",  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+        f"""INSERT INTO {respondents} (office_id, country_of_work, sector, respondent_id, open_claims, unpaid)
+SELECT {ALL_OFFICES}, '{ANY}', '{ANY}', respondent_id, SUM(open_claims), SUM(unpaid) FROM {respondents}
+WHERE {rolled_up} GROUP BY respondent_id""",  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+    ]
+
+
 def _respondent_rollup_statement() -> str:
     table = StatRespondent._meta.db_table
     return f"""
@@ -215,7 +249,7 @@ GROUP BY c.office_id, c.country_of_work, c.sector, c.assigned_to_id
 """  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
 
 
-def rebuild(cursor, now) -> None:
+def rebuild(cursor, refresh: StatRefresh, now) -> None:
     """Delete every summary row and compute them all again (inside the caller's transaction)."""
     if sql.is_postgresql():
         # The rebuild groups millions of rows: with the default 4 MB per sort or hash it spills to disk.
@@ -234,6 +268,10 @@ def rebuild(cursor, now) -> None:
         cursor.execute(statement)
     cursor.execute(_respondent_statement(), [settings.REPORTING_CURRENCY])
     cursor.execute(_respondent_rollup_statement())
+    for statement in _all_offices_statements():
+        cursor.execute(statement)
+    cursor.execute(f"SELECT DISTINCT office_id FROM {CASE_FACTS} ORDER BY office_id")  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+    refresh.offices = [office for (office,) in cursor.fetchall()]
     if sql.is_postgresql():
         cursor.execute("SET LOCAL enable_sort = on")
     recount_paralegals(cursor, now)
@@ -271,8 +309,20 @@ def finish(cursor, refresh: StatRefresh, now, started: float) -> StatRefresh:
     cursor.execute(f"DROP TABLE {MARKS}")
     refresh.refreshed_at = now
     refresh.duration_ms = round((time.perf_counter() - started) * 1000)
-    refresh.save(update_fields=["refreshed_at", "duration_ms"])
+    refresh.save(update_fields=["refreshed_at", "duration_ms", "offices"])
     return refresh
+
+
+SUMMARY_MODELS = (StatCase, StatFact, StatDuration, StatDurationBand, StatRespondent, StatParalegal)
+
+
+def vacuum_summary() -> None:
+    """PostgreSQL: VACUUM (ANALYZE) the summary tables after a rebuild (outside any transaction). A rebuild leaves
+    every old row dead; until they are vacuumed the dashboard's index-only reads visit the table too."""
+    if not sql.is_postgresql() or connection.in_atomic_block:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"VACUUM (ANALYZE) {', '.join(model._meta.db_table for model in SUMMARY_MODELS)}")
 
 
 def statistics_refresh(*, now=None) -> StatRefresh:
@@ -287,5 +337,5 @@ def statistics_refresh(*, now=None) -> StatRefresh:
         refresh = locked_refresh_row()
         with connection.cursor() as cursor:
             take_marks(cursor)
-            rebuild(cursor, now)
+            rebuild(cursor, refresh, now)
             return finish(cursor, refresh, now, started)

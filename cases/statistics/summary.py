@@ -1,12 +1,16 @@
 """The dashboard's figures read from the summary tables (``cases.models.statistics``): a fixed number of small
-queries, whatever the number of cases. ``selection.offices`` must already be limited to what the user may see."""
+queries, whatever the number of cases. ``selection.offices`` must already be limited to what the user may see.
+
+A reader who may see every office summed into the ``ALL_OFFICES`` rows (``StatRefresh.offices``) reads those rows
+where they hold what is asked for (no sector chosen; for stages, outcomes, medians and respondents no country
+either): the same figures from a tenth of the rows or less."""
 
 from django.db import connection
-from django.db.models import Q, Sum
+from django.db.models import F, Q, Sum
 from django.db.models.functions import Coalesce
 
 from cases.models import StatDuration, StatFact, StatParalegal, StatRespondent
-from cases.models.statistics import ANY, BAND_DAYS, StatDurationBand
+from cases.models.statistics import ALL_OFFICES, ANY, BAND_DAYS, StatDurationBand
 
 from .figures import (
     BREAKDOWNS,
@@ -23,6 +27,19 @@ from .figures import (
 from .selection import Selection
 
 _MONEY = ("claimed", "awarded", "paid", "disbursed")
+
+
+def _everywhere(selection: Selection, summed) -> bool:
+    """Whether the reader may see every office summed into the ``ALL_OFFICES`` rows (``summed``)."""
+    return bool(summed) and set(summed) <= set(selection.offices)
+
+
+def _all_offices(selection: Selection, *, country: bool) -> Q:
+    """The ``ALL_OFFICES`` rows: per country (``country``; the one chosen, if any) or over every country."""
+    q = Q(office_id=ALL_OFFICES, sector=ANY)
+    if not country:
+        return q & Q(country_of_work=ANY)
+    return q & Q(country_of_work=selection.country) if selection.country else q & ~Q(country_of_work=ANY)
 
 
 def _filters(selection: Selection) -> Q:
@@ -68,12 +85,13 @@ def _with_counts(rows) -> list:
     ]
 
 
-def _grouped_counts(selection: Selection) -> tuple[list, list]:
+def _grouped_counts(selection: Selection, everywhere: bool) -> tuple[list, list]:
     annotations = _counts_annotations(selection)
     totals = _facts(selection, "all").values(*_GROUPS["all"]).annotate(**annotations).order_by()
     other_dims = sorted({dim for dim, _, _ in BREAKDOWNS.values()} - {"all"})
+    where = _all_offices(selection, country=True) if everywhere and not selection.sector else _filters(selection)
     others = (
-        StatFact.objects.filter(_filters(selection), dim__in=other_dims, month__lte=selection.end)
+        StatFact.objects.filter(where, dim__in=other_dims, month__lte=selection.end)
         .values(*_GROUPS["other"])
         .annotate(**annotations)
         .order_by()
@@ -92,11 +110,12 @@ def _regroup(rows: list, dim: str, columns: tuple) -> dict:
     return grouped
 
 
-def _by_value(selection: Selection) -> dict:
+def _by_value(selection: Selection, everywhere: bool) -> dict:
     """Cases opened in the period by stage and by outcome: ``{dim: {value: count}}``."""
+    where = _all_offices(selection, country=False) if everywhere else _filters(selection)
     rows = (
         StatFact.objects.filter(
-            _filters(selection), dim__in=("stage", "outcome"), month__gte=selection.start, month__lte=selection.end
+            where, dim__in=("stage", "outcome"), month__gte=selection.start, month__lte=selection.end
         )
         .values("dim", "value")
         .annotate(n=Sum("opened"))
@@ -112,8 +131,12 @@ def _by_value(selection: Selection) -> dict:
 _MEASURES = ("close", "disbursement")
 
 
-def _histogram_where(selection: Selection, *, rolled_up: bool) -> tuple[str, list]:
+def _histogram_where(selection: Selection, *, rolled_up: bool, everywhere: bool = False) -> tuple[str, list]:
     adapt = connection.ops.adapt_datefield_value
+    if everywhere:
+        # The rows summed over every office, country and sector (the caller checked none is chosen).
+        where = ["month >= %s", "month <= %s", f"office_id = {ALL_OFFICES}", "country_of_work = %s", "sector = %s"]
+        return " AND ".join(where), [adapt(selection.start), adapt(selection.end), ANY, ANY]
     where = ["month >= %s", "month <= %s", f"office_id IN ({', '.join(['%s'] * len(selection.offices))})"]
     params = [adapt(selection.start), adapt(selection.end), *selection.offices]
     if selection.country:
@@ -129,13 +152,13 @@ def _histogram_where(selection: Selection, *, rolled_up: bool) -> tuple[str, lis
     return " AND ".join(where), params
 
 
-def _medians(selection: Selection) -> dict:
+def _medians(selection: Selection, everywhere: bool) -> dict:
     """The exact median of each measure's histogram over the period, in two small reads (always two queries):
     the bands of ``BAND_DAYS`` days (which band holds each middle position), then only the days of those bands.
 
     With n cases the median is the mean of the values at positions (n + 1) div 2 and n div 2 + 1.
     """
-    where, params = _histogram_where(selection, rolled_up=True)
+    where, params = _histogram_where(selection, rolled_up=True, everywhere=everywhere)
     bands: dict = {measure: [] for measure in _MEASURES}
     with connection.cursor() as cursor:
         cursor.execute(
@@ -159,7 +182,7 @@ def _medians(selection: Selection) -> dict:
             upto += cases
         wanted[measure] = (positions, below, min(found) * BAND_DAYS, (max(found) + 1) * BAND_DAYS - 1)
     # One index range (measure, days) per measure, not an OR the planner may answer with a scan of the table.
-    where, params = _histogram_where(selection, rolled_up=False)
+    where, params = _histogram_where(selection, rolled_up=False, everywhere=everywhere)
     table = StatDuration._meta.db_table
     parts = [
         f"SELECT measure, days, cases FROM {table} WHERE measure = %s AND days >= %s AND days <= %s AND {where}"  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
@@ -189,7 +212,15 @@ def _medians(selection: Selection) -> dict:
     return medians
 
 
-def _respondents(selection: Selection) -> list:
+def _respondents(selection: Selection, everywhere: bool) -> list:
+    if everywhere:
+        # One row per respondent: the top ones straight from the index (open claims, unpaid, respondent).
+        return list(
+            StatRespondent.objects.filter(_all_offices(selection, country=False))
+            .filter(Q(open_claims__gt=0) | ~Q(unpaid=0))
+            .order_by("-open_claims", "-unpaid", "respondent_id")
+            .values("respondent_id", open_claims_sum=F("open_claims"), unpaid_sum=F("unpaid"))[:TOP_RESPONDENTS]
+        )
     rows = StatRespondent.objects.filter(office_id__in=selection.offices)
     if selection.country or selection.sector:
         rows = rows.filter(_filters(selection)).exclude(country_of_work=ANY)
@@ -203,18 +234,25 @@ def _respondents(selection: Selection) -> list:
     )
 
 
-def summary_figures(selection: Selection) -> Figures:
-    """Every figure of the dashboard from the summary tables (as of their last refresh)."""
+def summary_figures(selection: Selection, summed_offices=()) -> Figures:
+    """Every figure of the dashboard from the summary tables (as of their last refresh).
+
+    ``summed_offices``: the offices summed into the ``ALL_OFFICES`` rows (``StatRefresh.offices``); those rows are
+    read when the selection covers them all.
+    """
     if not selection.offices:
         return Figures(trend=fill_months(selection, {}))
-    totals, others = _grouped_counts(selection)
+    everywhere = _everywhere(selection, summed_offices)
+    # Stages, outcomes, medians and respondents: the ALL_OFFICES rows are summed over countries and sectors too.
+    unfiltered = everywhere and not (selection.country or selection.sector)
+    totals, others = _grouped_counts(selection, everywhere)
     headline = _regroup(totals, "all", ()).get((), Counts())
     breakdowns = {
         name: merge_rows(_regroup(totals if dim == "all" else others, dim, columns))
         for name, (dim, columns, _) in BREAKDOWNS.items()
     }
-    by_value = _by_value(selection)
-    medians = _medians(selection)
+    by_value = _by_value(selection, unfiltered)
+    medians = _medians(selection, unfiltered)
     trend_rows = (
         StatFact.objects.filter(_filters(selection), dim="all", month__gte=selection.start, month__lte=selection.end)
         .values("month")
@@ -224,7 +262,7 @@ def summary_figures(selection: Selection) -> Figures:
     trend = {
         row["month"]: MonthMoney(**{k: int(v) if k != "month" else v for k, v in row.items()}) for row in trend_rows
     }
-    respondents = _respondents(selection)
+    respondents = _respondents(selection, unfiltered)
     paralegals = (
         StatParalegal.objects.filter(_filters(selection))
         .values("paralegal_id")

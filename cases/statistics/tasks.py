@@ -34,9 +34,10 @@ def rebuild_statistics() -> int:
 
     Nightly by beat: it also makes good a change whose mark was lost (a crash between its commit and the mark).
     """
-    from .refresh import statistics_refresh
+    from .refresh import statistics_refresh, vacuum_summary
 
     refresh = statistics_refresh()
+    vacuum_summary()
     logger.info("statistics rebuilt in %d ms", refresh.duration_ms)
     return refresh.duration_ms
 

@@ -10,9 +10,9 @@ from paralegals.models import Office
 
 
 def _figures(start, end, **filters):
-    statistics_refresh()
+    refresh = statistics_refresh()
     offices = tuple(Office.objects.values_list("pk", flat=True))
-    return summary_figures(Selection(start=start, end=end, offices=offices, **filters))
+    return summary_figures(Selection(start=start, end=end, offices=offices, **filters), refresh.offices)
 
 
 def test_the_year_in_headline_figures(dataset):

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.db.models import Count
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -27,7 +27,7 @@ from cases.services import case_close
 from cases.stages import Outcome, Stage
 from cases.statistics import changes
 from cases.statistics.incremental import statistics_update
-from cases.statistics.refresh import statistics_refresh
+from cases.statistics.refresh import statistics_refresh, vacuum_summary
 from paralegals.models import User
 
 from .seed_benchmark import GLOBAL_COORDINATOR
@@ -107,6 +107,7 @@ class Command(BaseCommand):
             started = time.perf_counter()
             statistics_refresh()
             timings.append(time.perf_counter() - started)
+            vacuum_summary()  # as the nightly task does after it
             self.stdout.write(f"  run {run}: {timings[-1]:6.2f} s")
         if timings:
             slowest = max(timings)
@@ -116,20 +117,30 @@ class Command(BaseCommand):
             self._dashboards(users, requests)
 
     def _dashboards(self, users: dict, requests: int) -> None:
-        self.stdout.write(f"\nDashboard (/statistics/, {requests} requests each, after one warm-up):")
-        self.stdout.write(f"  {'user':<22} {'filters':<42} {'p50 ms':>7} {'p95 ms':>7} {'max ms':>7}")
+        self.stdout.write(
+            f"\nDashboard (/statistics/, {requests} requests each after one warm-up; cold: figures cache off, "
+            "every request reads the summary tables; warm: STATISTICS_CACHE_SECONDS as set):"
+        )
+        self.stdout.write(
+            f"  {'user':<20} {'filters':<41} {'cold p50':>8} {'p95':>6} {'max':>6} {'warm p50':>8} {'p95':>6}"
+        )
         worst = 0.0
         for username, label, query in self._scenarios():
-            times = self._dashboard(users[username], query, requests)
-            p95 = percentile(times, 0.95)
+            with override_settings(STATISTICS_CACHE_SECONDS=0):
+                cold = self._dashboard(users[username], query, requests)
+            warm = self._dashboard(users[username], query, requests)
+            p95 = percentile(cold, 0.95)
             direct = "respondent" in query
             if not direct:
                 worst = max(worst, p95)
             self.stdout.write(
-                f"  {username:<22} {label:<42} {percentile(times, 0.5):7.1f} {p95:7.1f} {max(times):7.1f}"
+                f"  {username:<20} {label:<41} {percentile(cold, 0.5):8.1f} {p95:6.1f} {max(cold):6.1f}"
+                f" {percentile(warm, 0.5):8.1f} {percentile(warm, 0.95):6.1f}"
                 + ("  (direct, not from the summary)" if direct else "")
             )
-        self._verdict(worst <= DASHBOARD_TARGET_MS, f"worst p95 {worst:.1f} ms, target ≤ {DASHBOARD_TARGET_MS:.0f} ms")
+        self._verdict(
+            worst <= DASHBOARD_TARGET_MS, f"worst cold p95 {worst:.1f} ms, target ≤ {DASHBOARD_TARGET_MS:.0f} ms"
+        )
 
     def _incremental(self, actor, n: int) -> tuple[float, int]:
         """Make ``n`` changes through the services, then time the refresh that takes them in."""

@@ -1,11 +1,13 @@
 """What the dashboard reads: the summary tables, or the raw rows when a respondent is chosen."""
 
 import hashlib
+from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection, transaction
 from django.utils import timezone
 
 from cases.models import StatRefresh
@@ -55,8 +57,28 @@ def _summary(selection: Selection, refresh: StatRefresh | None) -> Figures:
     return figures
 
 
+@contextmanager
+def _one_snapshot():
+    """Every read of one dashboard sees the same refresh: one transaction, REPEATABLE READ on PostgreSQL (a refresh
+    committing between two of the reads would otherwise mix old and new rows). Inside a caller's transaction (a
+    task, a test) the reads run in that one."""
+    if connection.in_atomic_block:
+        yield
+        return
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        yield
+
+
 def dashboard_figures(selection: Selection, user) -> Result:
     """The figures for ``selection`` (whose offices the caller has limited to what ``user`` may see)."""
+    with _one_snapshot():
+        return _figures(selection, user)
+
+
+def _figures(selection: Selection, user) -> Result:
     refresh = StatRefresh.objects.filter(pk=1).only("refreshed_at", "duration_ms", "offices").first()
     as_of = refresh.refreshed_at if refresh else None
     if selection.respondent:

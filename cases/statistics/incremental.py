@@ -92,21 +92,17 @@ def _match(left: str, right: str, columns=_SLICE) -> str:
     return " AND ".join(f"{left}.{column} = {right}.{column}" for column in columns)
 
 
-def _execute(cursor, statement: str, params=None) -> None:
-    cursor.execute(statement, params)
-
-
 def _temporary(cursor, name: str, select: str, params=None) -> int:
     """Create the temporary table ``name`` from ``select``; returns its row count."""
-    _execute(cursor, f"CREATE TEMPORARY TABLE {name} AS {select}", params)
+    cursor.execute(f"CREATE TEMPORARY TABLE {name} AS {select}", params)
     if sql.is_postgresql():
-        _execute(cursor, f"ANALYZE {name}")
+        cursor.execute(f"ANALYZE {name}")
     cursor.execute(f"SELECT COUNT(*) FROM {name}")  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
     return cursor.fetchone()[0]
 
 
 def _empty_like(cursor, name: str, table: str) -> None:
-    _execute(cursor, f"CREATE TEMPORARY TABLE {name} AS SELECT * FROM {table} WHERE 1 = 0")  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+    cursor.execute(f"CREATE TEMPORARY TABLE {name} AS SELECT * FROM {table} WHERE 1 = 0")  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
 
 
 def _apply(cursor, table: str, delta: str, key: tuple, values: tuple) -> None:
@@ -143,7 +139,7 @@ def _touched(cursor) -> int:
 def _case_rows(cursor) -> None:
     """The touched cases as they are now (``NEW``) and as they were counted (``OLD``)."""
     _empty_like(cursor, NEW, CASES)
-    _execute(cursor, f"INSERT INTO {NEW} ({_SNAPSHOT_COLUMNS}) {snapshot_select(f'SELECT id FROM {TOUCHED}')}")  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+    cursor.execute(f"INSERT INTO {NEW} ({_SNAPSHOT_COLUMNS}) {snapshot_select(f'SELECT id FROM {TOUCHED}')}")  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
     _temporary(cursor, OLD, f"SELECT s.* FROM {CASES} s WHERE s.case_id IN (SELECT id FROM {TOUCHED})")  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
 
 
@@ -193,8 +189,7 @@ def _count_deltas(cursor) -> None:
     sums = ", ".join(f"SUM({c}) AS {c}" for c in _COUNTS)
     zeros = ", ".join(f"0 AS {c}" for c in _MONEY_COLUMNS)
     _empty_like(cursor, FACT_DELTA, FACTS)
-    _execute(
-        cursor,
+    cursor.execute(
         f"""INSERT INTO {FACT_DELTA} ({", ".join((*_FACT_KEY, *_COUNTS, *_MONEY_COLUMNS))})
 WITH signed AS ({_signed_cases()}),
 g AS (SELECT {by}, origin, gender, stage, outcome, {sums}, {zeros} FROM signed
@@ -236,21 +231,20 @@ WHERE {" OR ".join(f"{c} <> 0" for c in _COUNTS)}""",  # noqa: S608 (SQL built f
 
 
 def _replace_case_rows(cursor) -> None:
-    _execute(cursor, f"DELETE FROM {CASES} WHERE case_id IN (SELECT id FROM {TOUCHED})")  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
-    _execute(cursor, f"INSERT INTO {CASES} ({_SNAPSHOT_COLUMNS}) SELECT {_SNAPSHOT_COLUMNS} FROM {NEW}")  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+    cursor.execute(f"DELETE FROM {CASES} WHERE case_id IN (SELECT id FROM {TOUCHED})")  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+    cursor.execute(f"INSERT INTO {CASES} ({_SNAPSHOT_COLUMNS}) SELECT {_SNAPSHOT_COLUMNS} FROM {NEW}")  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
 
 
 def _money(cursor) -> None:
     """The money columns of the money cells, from the ledger again (the case rows are already the new ones)."""
     in_cell = f"{_match('k', FACTS)} AND k.month = {FACTS}.month"
-    _execute(
-        cursor,
+    cursor.execute(
         f"UPDATE {FACTS} SET {', '.join(f'{c} = 0' for c in _MONEY_COLUMNS)} "  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
         f"WHERE dim IN ('all', 'origin', 'gender') AND EXISTS (SELECT 1 FROM {MONEY_CELLS} k WHERE {in_cell})",
     )
     by = "office_id, country_of_work, sector, month"
     money = _MONEY.format(amount=sql.signed("reporting_amount_minor"))
-    _execute(cursor, f"DELETE FROM {FACT_DELTA}")  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+    cursor.execute(f"DELETE FROM {FACT_DELTA}")  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
     # The entries of the cells' months first (an index range per month), then their cases: the planner would
     # otherwise start from every case of the cells' slices.
     _temporary(
@@ -262,8 +256,7 @@ JOIN cases_ledgerentry e ON e.entry_date >= m.month AND e.entry_date < m.month_e
 WHERE e.reporting_currency = %s""",  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
         [settings.REPORTING_CURRENCY],
     )
-    _execute(
-        cursor,
+    cursor.execute(
         f"""INSERT INTO {FACT_DELTA} ({", ".join((*_FACT_KEY, *_COUNTS, *_MONEY_COLUMNS))})
 WITH g AS (
     SELECT c.office_id, c.country_of_work, c.sector, l.month, c.origin, c.gender, '' AS stage, '' AS outcome,
@@ -277,18 +270,17 @@ SELECT * FROM ({expand_dimensions("g", by)}) AS expanded WHERE dim IN ('all', 'o
     _apply(cursor, FACTS, FACT_DELTA, _FACT_KEY, (*_COUNTS, *_MONEY_COLUMNS))
     # Rows of the money cells left with nothing at all (their money gone and no cases counted).
     zero = " AND ".join(f"{c} = 0" for c in (*_COUNTS, *_MONEY_COLUMNS))
-    _execute(
-        cursor,
+    cursor.execute(
         f"DELETE FROM {FACTS} WHERE {zero} AND EXISTS (SELECT 1 FROM {MONEY_CELLS} k WHERE {in_cell})",  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
     )
 
 
 def _all_office_facts(cursor) -> None:
     """The ``ALL_OFFICES`` fact rows of every month whose rows changed, summed again."""
-    _execute(cursor, f"INSERT INTO {FACT_MONTHS} (month) SELECT DISTINCT month FROM {MONEY_CELLS}")  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+    cursor.execute(f"INSERT INTO {FACT_MONTHS} (month) SELECT DISTINCT month FROM {MONEY_CELLS}")  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
     months = f"SELECT month FROM {FACT_MONTHS}"  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
-    _execute(cursor, f"DELETE FROM {FACTS} WHERE office_id = {ALL_OFFICES} AND month IN ({months})")  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
-    _execute(cursor, all_offices_fact_statement(months))
+    cursor.execute(f"DELETE FROM {FACTS} WHERE office_id = {ALL_OFFICES} AND month IN ({months})")  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+    cursor.execute(all_offices_fact_statement(months))
 
 
 def _respondents(cursor) -> None:
@@ -315,16 +307,14 @@ SELECT roots.id, roots.root FROM roots
 WHERE roots.root IN (SELECT r.root FROM roots r JOIN named n ON n.respondent_id = r.id)""",  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
     )
     table = StatRespondent._meta.db_table
-    _execute(
-        cursor,
+    cursor.execute(
         f"DELETE FROM {table} WHERE respondent_id IN (SELECT root FROM {MEMBERS}) AND ("  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
         f"EXISTS (SELECT 1 FROM {SLICES} s WHERE {_match('s', table)}) OR (country_of_work = %s AND sector = %s "
         f"AND office_id IN (SELECT office_id FROM {SLICES})))",
         [ANY, ANY],
     )
     amount = sql.signed("reporting_amount_minor")
-    _execute(
-        cursor,
+    cursor.execute(
         f"""
 WITH open_claims AS (
     SELECT c.office_id, c.country_of_work, c.sector, m.root, COUNT(DISTINCT c.id) AS n
@@ -355,8 +345,7 @@ GROUP BY office_id, country_of_work, sector, root
 """,  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
         [settings.REPORTING_CURRENCY],
     )
-    _execute(
-        cursor,
+    cursor.execute(
         f"""INSERT INTO {table} (office_id, country_of_work, sector, respondent_id, open_claims, unpaid)
 SELECT office_id, %s, %s, respondent_id, SUM(open_claims), SUM(unpaid) FROM {table}
 WHERE country_of_work <> %s AND office_id IN (SELECT office_id FROM {SLICES})
@@ -365,9 +354,8 @@ GROUP BY office_id, respondent_id""",  # noqa: S608 (SQL built from our own frag
         [ANY, ANY, ANY],
     )
     roots = f"SELECT root FROM {MEMBERS}"  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
-    _execute(cursor, f"DELETE FROM {table} WHERE office_id = {ALL_OFFICES} AND respondent_id IN ({roots})")  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
-    _execute(
-        cursor,
+    cursor.execute(f"DELETE FROM {table} WHERE office_id = {ALL_OFFICES} AND respondent_id IN ({roots})")  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+    cursor.execute(
         f"""INSERT INTO {table} (office_id, country_of_work, sector, respondent_id, open_claims, unpaid)
 SELECT {ALL_OFFICES}, %s, %s, respondent_id, SUM(open_claims), SUM(unpaid) FROM {table}
 WHERE office_id <> {ALL_OFFICES} AND country_of_work = %s AND sector = %s AND respondent_id IN ({roots})
@@ -378,7 +366,7 @@ GROUP BY respondent_id""",  # noqa: S608 (SQL built from our own fragments and t
 
 def _drop_temporary(cursor) -> None:
     for name in TEMPORARY:
-        _execute(cursor, f"DROP TABLE IF EXISTS {name}")
+        cursor.execute(f"DROP TABLE IF EXISTS {name}")
 
 
 def _take_in(cursor, refresh: StatRefresh) -> bool:

@@ -43,6 +43,7 @@ from .refresh import (
     locked_refresh_row,
     rebuild,
     recount_paralegals,
+    respondent_rows,
     snapshot_select,
     take_marks,
 )
@@ -313,38 +314,7 @@ WHERE roots.root IN (SELECT r.root FROM roots r JOIN named n ON n.respondent_id 
         f"AND office_id IN (SELECT office_id FROM {SLICES})))",
         [ANY, ANY],
     )
-    amount = sql.signed("reporting_amount_minor")
-    cursor.execute(
-        f"""
-WITH open_claims AS (
-    SELECT c.office_id, c.country_of_work, c.sector, m.root, COUNT(DISTINCT c.id) AS n
-    FROM {MEMBERS} m
-    JOIN cases_caserespondent cr ON cr.respondent_id = m.id
-    JOIN cases_case c ON c.id = cr.case_id
-    JOIN {SLICES} s ON {_match("s", "c")}
-    WHERE c.stage <> 'closed'
-    GROUP BY c.office_id, c.country_of_work, c.sector, m.root
-),
-unpaid AS (
-    SELECT c.office_id, c.country_of_work, c.sector, m.root,
-           SUM(CASE WHEN l.kind = 'paid_by_respondent' THEN -{amount} ELSE {amount} END) AS amount
-    FROM {MEMBERS} m
-    JOIN cases_ledgerentry l ON l.respondent_id = m.id
-    JOIN cases_case c ON c.id = l.case_id
-    JOIN {SLICES} s ON {_match("s", "c")}
-    WHERE l.reporting_currency = %s AND l.kind IN ('awarded', 'settled', 'paid_by_respondent')
-    GROUP BY c.office_id, c.country_of_work, c.sector, m.root
-)
-INSERT INTO {table} (office_id, country_of_work, sector, respondent_id, open_claims, unpaid)
-SELECT office_id, country_of_work, sector, root, SUM(n), SUM(amount) FROM (
-    SELECT office_id, country_of_work, sector, root, n, 0 AS amount FROM open_claims
-    UNION ALL
-    SELECT office_id, country_of_work, sector, root, 0, amount FROM unpaid
-) AS both_kinds
-GROUP BY office_id, country_of_work, sector, root
-""",  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
-        [settings.REPORTING_CURRENCY],
-    )
+    cursor.execute(f"WITH {respondent_rows(MEMBERS, SLICES)}", [settings.REPORTING_CURRENCY])
     cursor.execute(
         f"""INSERT INTO {table} (office_id, country_of_work, sector, respondent_id, open_claims, unpaid)
 SELECT office_id, %s, %s, respondent_id, SUM(open_claims), SUM(unpaid) FROM {table}

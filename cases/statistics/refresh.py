@@ -140,26 +140,34 @@ def _duration_statement() -> str:
     return f"INSERT INTO {StatDuration._meta.db_table} ({columns}) {duration_select(CASE_FACTS)}"
 
 
-def _respondent_statement() -> str:
+def respondent_rows(members: str, slices: str = "") -> str:
+    """Common table expressions and the ``INSERT`` of ``StatRespondent`` rows (per office, country, sector and
+    root respondent): ``members`` holds (id, root) of the respondents counted; ``slices``, if given, the (office,
+    country, sector) to count in. Follows a ``WITH`` (or ``WITH RECURSIVE ...,``)."""
     amount = sql.signed("reporting_amount_minor")
+    only = (
+        f" JOIN {slices} s ON s.office_id = c.office_id AND s.country_of_work = c.country_of_work"
+        " AND s.sector = c.sector"
+        if slices
+        else ""
+    )
     return f"""
-WITH RECURSIVE {sql.RESPONDENT_ROOTS},
 open_claims AS (
-    SELECT c.office_id, c.country_of_work, c.sector, roots.root, COUNT(DISTINCT c.id) AS n
-    FROM cases_case c
-    JOIN cases_caserespondent cr ON cr.case_id = c.id
-    JOIN roots ON roots.id = cr.respondent_id
+    SELECT c.office_id, c.country_of_work, c.sector, m.root, COUNT(DISTINCT c.id) AS n
+    FROM {members} m
+    JOIN cases_caserespondent cr ON cr.respondent_id = m.id
+    JOIN cases_case c ON c.id = cr.case_id{only}
     WHERE c.stage <> 'closed'
-    GROUP BY c.office_id, c.country_of_work, c.sector, roots.root
+    GROUP BY c.office_id, c.country_of_work, c.sector, m.root
 ),
 unpaid AS (
-    SELECT c.office_id, c.country_of_work, c.sector, roots.root,
+    SELECT c.office_id, c.country_of_work, c.sector, m.root,
            SUM(CASE WHEN l.kind = 'paid_by_respondent' THEN -{amount} ELSE {amount} END) AS amount
-    FROM cases_ledgerentry l
-    JOIN cases_case c ON c.id = l.case_id
-    JOIN roots ON roots.id = l.respondent_id
+    FROM {members} m
+    JOIN cases_ledgerentry l ON l.respondent_id = m.id
+    JOIN cases_case c ON c.id = l.case_id{only}
     WHERE l.reporting_currency = %s AND l.kind IN ('awarded', 'settled', 'paid_by_respondent')
-    GROUP BY c.office_id, c.country_of_work, c.sector, roots.root
+    GROUP BY c.office_id, c.country_of_work, c.sector, m.root
 )
 INSERT INTO {StatRespondent._meta.db_table}
     (office_id, country_of_work, sector, respondent_id, open_claims, unpaid)
@@ -170,6 +178,10 @@ SELECT office_id, country_of_work, sector, root, SUM(n), SUM(amount) FROM (
 ) AS both_kinds
 GROUP BY office_id, country_of_work, sector, root
 """  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+
+
+def _respondent_statement() -> str:
+    return f"WITH RECURSIVE {sql.RESPONDENT_ROOTS}, {respondent_rows('roots')}"
 
 
 def band_of(days: str) -> str:

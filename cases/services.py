@@ -161,7 +161,7 @@ def case_advance(
         raise GuardFailed(blocked, current_stage=case.stage)
     from_stage = case.stage
     case.stage, case.stage_changed_at = to_stage, timezone.now()
-    case.save_bumping_version(["stage", "stage_changed_at"])
+    case.save_bumping_version(["stage", "stage_changed_at", *case.reach(to_stage)])
     _event(case, actor, EventKind.STAGE_CHANGED, from_stage=from_stage, to_stage=to_stage, reason=reason.strip())
     _deadlines_follow(case, actor, new_stage=to_stage)
     return case
@@ -228,7 +228,8 @@ def case_reopen(*, actor, case_id: int, reason: str, to_stage: str | None = None
     previous_outcome = case.outcome
     case.stage, case.stage_changed_at = to_stage, timezone.now()
     case.outcome, case.outcome_reason, case.closed_at = "", "", None
-    case.save_bumping_version(["stage", "stage_changed_at", "outcome", "outcome_reason", "closed_at"])
+    fields = ["stage", "stage_changed_at", "outcome", "outcome_reason", "closed_at", *case.reach(to_stage)]
+    case.save_bumping_version(fields)
     _event(
         case,
         actor,

@@ -12,7 +12,7 @@ from django_countries.fields import CountryField
 from claimants.models import Claimant
 
 from ..errors import IllegalTransition
-from ..stages import Outcome, Stage
+from ..stages import ORDER, Outcome, Stage
 
 
 class RespondentKind(models.TextChoices):
@@ -175,6 +175,11 @@ class Case(models.Model):
 
     # Optimistic concurrency: every write bumps it; an edit made on an older version is refused.
     version = models.PositiveIntegerField(default=1, editable=False)
+    # The furthest open stage the case has been in (intake … redress): kept when it closes or moves back, so the
+    # statistics' funnel can count how many cases reached each stage.
+    furthest_stage = models.CharField(
+        _("furthest stage reached"), max_length=20, choices=Stage.choices, default=Stage.INTAKE, editable=False
+    )
     opened_at = models.DateTimeField(_("opened"), auto_now_add=True, db_index=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -211,6 +216,14 @@ class Case(models.Model):
     @property
     def language(self) -> str:
         return self.claimant.preferred_language
+
+    def reach(self, stage: str) -> list[str]:
+        """Note that the case is now in the open ``stage``; returns ``["furthest_stage"]`` when that is further
+        than it had been (the field to save), else nothing."""
+        if stage != Stage.CLOSED and ORDER.index(stage) > ORDER.index(self.furthest_stage):
+            self.furthest_stage = stage
+            return ["furthest_stage"]
+        return []
 
     def save_bumping_version(self, fields=()) -> None:
         """Save ``fields`` and bump ``version``: every write does, so pages opened before it see they are stale."""

@@ -28,6 +28,7 @@ class StatFact(models.Model):
     """Per office, country of work, sector and month, one row per value of a dimension.
 
     ``dim`` is ``all`` (value empty), ``stage`` or ``outcome`` (cases opened in the month, by where they are now),
+    ``reached`` (cases opened in the month, by the furthest open stage they reached),
     ``origin`` (the worker's nationality: with ``country_of_work`` the corridor) or ``gender``. ``opened`` and
     ``first_cases`` count cases opened in the month (``first_cases``: the worker's first case), ``closed`` cases
     closed in it; the money columns sum ledger entries dated in the month.
@@ -213,6 +214,7 @@ class StatCase(models.Model):
     sector = models.CharField(max_length=20)
     stage = models.CharField(max_length=20)
     outcome = models.CharField(max_length=30)
+    furthest = models.CharField(max_length=20, default="")  # the furthest open stage reached (Case.furthest_stage)
     origin = models.CharField(max_length=2)
     gender = models.CharField(max_length=20)
     month_opened = models.DateField()

@@ -199,6 +199,9 @@ def direct_figures(selection: Selection, user, *, now) -> Figures:
         row["outcome"]: row["n"]
         for row in opened.exclude(outcome="").values("outcome").annotate(n=Count("pk")).order_by()
     }
+    reached = {
+        row["furthest_stage"]: row["n"] for row in opened.values("furthest_stage").annotate(n=Count("pk")).order_by()
+    }
     trend_rows = entries.annotate(month=TruncMonth("entry_date")).values("month").annotate(**_money_annotations())
     trend = {row["month"]: MonthMoney(**row) for row in trend_rows.order_by()}
     return Figures(
@@ -207,6 +210,7 @@ def direct_figures(selection: Selection, user, *, now) -> Figures:
         median_days_to_close=_median_days_to_close(selection, cases),
         stages=stages,
         outcomes=outcomes,
+        reached=reached,
         trend=fill_months(selection, trend),
         respondents=_respondents(cases),
         paralegals=_paralegals(cases, now),

@@ -78,8 +78,9 @@ class Figures:
     headline: Counts = Counts()
     median_days_to_disbursement: float | None = None
     median_days_to_close: float | None = None
-    stages: dict = field(default_factory=dict)
+    stages: dict = field(default_factory=dict)  # cases opened in the period by their stage now
     outcomes: dict = field(default_factory=dict)
+    reached: dict = field(default_factory=dict)  # ... by the furthest open stage they reached
     offices: list = field(default_factory=list)
     countries: list = field(default_factory=list)
     sectors: list = field(default_factory=list)

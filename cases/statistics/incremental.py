@@ -170,7 +170,7 @@ def _money_cells(cursor) -> int:
 
 def _signed_cases() -> str:
     """Every touched case's opening and closing, +1 as it is now and -1 as it was counted."""
-    worker = "origin, gender, stage, outcome"
+    worker = "origin, gender, stage, outcome, furthest"
     parts = []
     for source, sign in ((NEW, "1"), (OLD, "-1")):
         parts.append(
@@ -193,8 +193,8 @@ def _count_deltas(cursor) -> None:
     cursor.execute(
         f"""INSERT INTO {FACT_DELTA} ({", ".join((*_FACT_KEY, *_COUNTS, *_MONEY_COLUMNS))})
 WITH signed AS ({_signed_cases()}),
-g AS (SELECT {by}, origin, gender, stage, outcome, {sums}, {zeros} FROM signed
-      GROUP BY {by}, origin, gender, stage, outcome)
+g AS (SELECT {by}, origin, gender, stage, outcome, furthest, {sums}, {zeros} FROM signed
+      GROUP BY {by}, origin, gender, stage, outcome, furthest)
 SELECT * FROM ({expand_dimensions("g", by)}) AS expanded
 WHERE {" OR ".join(f"{c} <> 0" for c in _COUNTS)}""",  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
     )
@@ -261,7 +261,7 @@ WHERE e.reporting_currency = %s""",  # noqa: S608 (SQL built from our own fragme
         f"""INSERT INTO {FACT_DELTA} ({", ".join((*_FACT_KEY, *_COUNTS, *_MONEY_COLUMNS))})
 WITH g AS (
     SELECT c.office_id, c.country_of_work, c.sector, l.month, c.origin, c.gender, '' AS stage, '' AS outcome,
-           0 AS opened, 0 AS closed, 0 AS first_cases, {money}
+           '' AS furthest, 0 AS opened, 0 AS closed, 0 AS first_cases, {money}
     FROM {ENTRIES} l JOIN {CASES} c ON c.case_id = l.case_id
     JOIN {MONEY_CELLS} k ON {_match("k", "c")} AND k.month = l.month
     GROUP BY c.office_id, c.country_of_work, c.sector, l.month, c.origin, c.gender

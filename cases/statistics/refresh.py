@@ -38,8 +38,8 @@ _SUMS = "SUM(opened), SUM(closed), SUM(first_cases), SUM(claimed), SUM(awarded),
 # changed case with its row here.
 CASE_FACTS = StatCase._meta.db_table
 _SNAPSHOT_COLUMNS = (
-    "case_id, office_id, country_of_work, sector, stage, outcome, origin, gender, month_opened, month_closed, "
-    "opened_day, closed_day, first_disbursement, first_case"
+    "case_id, office_id, country_of_work, sector, stage, outcome, furthest, origin, gender, month_opened, "
+    "month_closed, opened_day, closed_day, first_disbursement, first_case"
 )
 
 
@@ -55,7 +55,7 @@ WITH first_disbursement AS (
       AND NOT EXISTS (SELECT 1 FROM cases_ledgerentry r WHERE r.reverses_id = l.id)
     GROUP BY l.case_id
 )
-SELECT c.id, c.office_id, c.country_of_work, c.sector, c.stage, c.outcome,
+SELECT c.id, c.office_id, c.country_of_work, c.sector, c.stage, c.outcome, c.furthest_stage,
        COALESCE(w.nationality, ''), COALESCE(w.gender, ''),
        {sql.month_of_datetime("c.opened_at")}, {sql.month_of_datetime("c.closed_at")},
        {sql.day_of_datetime("c.opened_at")}, {sql.day_of_datetime("c.closed_at")}, f.day,
@@ -75,7 +75,7 @@ def _fact_statement() -> str:
     # entry), so the final GROUP BY sees a few hundred thousand partial sums instead of one row per case and entry.
     by = "office_id, country_of_work, sector, month"
     dims = "c.office_id, c.country_of_work, c.sector"
-    worker = "c.origin, c.gender, c.stage, c.outcome"
+    worker = "c.origin, c.gender, c.stage, c.outcome, c.furthest"
     money = _MONEY.format(amount=sql.signed("reporting_amount_minor"))
     return f"""
 WITH facts AS (
@@ -95,10 +95,10 @@ WITH facts AS (
     GROUP BY {dims}, {sql.month_of_date("l.entry_date")}, {worker}
 ),
 g AS (
-    SELECT {by}, origin, gender, stage, outcome, SUM(opened) AS opened, SUM(closed) AS closed,
+    SELECT {by}, origin, gender, stage, outcome, furthest, SUM(opened) AS opened, SUM(closed) AS closed,
            SUM(first_cases) AS first_cases, SUM(claimed) AS claimed, SUM(awarded) AS awarded, SUM(paid) AS paid,
            SUM(disbursed) AS disbursed
-    FROM facts GROUP BY {by}, origin, gender, stage, outcome
+    FROM facts GROUP BY {by}, origin, gender, stage, outcome, furthest
 )
 INSERT INTO {StatFact._meta.db_table} ({_FACT_COLUMNS})
 {expand_dimensions("g", by)}
@@ -106,8 +106,9 @@ INSERT INTO {StatFact._meta.db_table} ({_FACT_COLUMNS})
 
 
 def expand_dimensions(source: str, by: str) -> str:
-    """The ``StatFact`` rows of each dimension from ``source`` (grouped by ``by``, origin, gender, stage and outcome,
-    with the fact columns): ``all``, ``stage`` and ``outcome`` (cases opened only), ``origin``, ``gender``."""
+    """The ``StatFact`` rows of each dimension from ``source`` (grouped by ``by``, origin, gender, stage, outcome
+    and furthest, with the fact columns): ``all``; ``stage``, ``outcome`` and ``reached`` (cases opened only);
+    ``origin``, ``gender``."""
     named = ", ".join(f"SUM({column}) AS {column}" for column in _FACT_COLUMNS.split(", ")[6:])
     return f"""SELECT {by}, 'all' AS dim, '' AS value, {named} FROM {source} GROUP BY {by}
 UNION ALL
@@ -115,6 +116,9 @@ SELECT {by}, 'stage', stage, SUM(opened), 0, 0, 0, 0, 0, 0 FROM {source} GROUP B
 UNION ALL
 SELECT {by}, 'outcome', outcome, SUM(opened), 0, 0, 0, 0, 0, 0 FROM {source} WHERE outcome <> ''
 GROUP BY {by}, outcome HAVING SUM(opened) <> 0
+UNION ALL
+SELECT {by}, 'reached', furthest, SUM(opened), 0, 0, 0, 0, 0, 0 FROM {source} GROUP BY {by}, furthest
+HAVING SUM(opened) <> 0
 UNION ALL
 SELECT {by}, 'origin', origin, {_SUMS} FROM {source} GROUP BY {by}, origin
 UNION ALL
@@ -209,14 +213,14 @@ FACT_SUMS = "SUM(opened), SUM(closed), SUM(first_cases), SUM(claimed), SUM(award
 
 
 def all_offices_fact_statement(months: str = "") -> str:
-    """The ``StatFact`` rows summed over every office (``ALL_OFFICES``): stage and outcome rows over every country
+    """The ``StatFact`` rows summed over every office (``ALL_OFFICES``): stage, outcome, reached rows over every country
     and sector, origin and gender rows per country; of every month, or of the months ``months`` (an SQL query)
     returns."""
     table = StatFact._meta.db_table
     only = f" AND month IN ({months})" if months else ""
     return f"""INSERT INTO {table} ({_FACT_COLUMNS})
 SELECT {ALL_OFFICES}, '{ANY}', '{ANY}', month, dim, value, {FACT_SUMS} FROM {table}
-WHERE office_id <> {ALL_OFFICES} AND dim IN ('stage', 'outcome'){only} GROUP BY month, dim, value
+WHERE office_id <> {ALL_OFFICES} AND dim IN ('stage', 'outcome', 'reached'){only} GROUP BY month, dim, value
 UNION ALL
 SELECT {ALL_OFFICES}, country_of_work, '{ANY}', month, dim, value, {FACT_SUMS} FROM {table}
 WHERE office_id <> {ALL_OFFICES} AND dim IN ('origin', 'gender'){only} GROUP BY country_of_work, month, dim, value"""  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)

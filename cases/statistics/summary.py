@@ -111,17 +111,17 @@ def _regroup(rows: list, dim: str, columns: tuple) -> dict:
 
 
 def _by_value(selection: Selection, everywhere: bool) -> dict:
-    """Cases opened in the period by stage and by outcome: ``{dim: {value: count}}``."""
+    """Cases opened in the period by stage, by outcome and by furthest stage reached: ``{dim: {value: count}}``."""
     where = _all_offices(selection, country=False) if everywhere else _filters(selection)
     rows = (
         StatFact.objects.filter(
-            where, dim__in=("stage", "outcome"), month__gte=selection.start, month__lte=selection.end
+            where, dim__in=("stage", "outcome", "reached"), month__gte=selection.start, month__lte=selection.end
         )
         .values("dim", "value")
         .annotate(n=Sum("opened"))
         .order_by()
     )
-    found: dict = {"stage": {}, "outcome": {}}
+    found: dict = {"stage": {}, "outcome": {}, "reached": {}}
     for row in rows:
         if row["n"]:
             found[row["dim"]][row["value"]] = int(row["n"])
@@ -275,6 +275,7 @@ def summary_figures(selection: Selection, summed_offices=()) -> Figures:
         median_days_to_close=medians["close"],
         stages=by_value["stage"],
         outcomes=by_value["outcome"],
+        reached=by_value["reached"],
         trend=fill_months(selection, trend),
         respondents=[
             RespondentRow(row["respondent_id"], int(row["open_claims_sum"]), int(row["unpaid_sum"]))

@@ -303,19 +303,30 @@ def build_tables(figures: Figures, *, office_names: dict[int, str] | None = None
         )
     ]
 
-    funnel_rows = [
-        [Cell(str(Stage(stage).label)), Cell(figures.stages.get(stage, 0), COUNT)]
-        for stage in ORDER
-        if stage != Stage.CLOSED
+    # How far the cases opened in the period got: each open stage counts the cases that reached it or went further
+    # (Case.furthest_stage, kept when a case closes or moves back), then how they closed.
+    open_stages = [stage for stage in ORDER if stage != Stage.CLOSED]
+    funnel_rows = [[Cell(_("Opened")), Cell(figures.headline.opened, COUNT)]]
+    funnel_rows += [
+        [
+            Cell(_("Reached %(stage)s") % {"stage": Stage(stage).label}),
+            Cell(sum(figures.reached.get(later, 0) for later in open_stages[n:]), COUNT),
+        ]
+        for n, stage in enumerate(open_stages)
+        if n
     ]
+    funnel_rows.append([Cell(_("Closed")), Cell(figures.stages.get(Stage.CLOSED, 0), COUNT)])
     funnel_rows += [
         [Cell(_("Closed: %(outcome)s") % {"outcome": label}), Cell(figures.outcomes.get(value, 0), COUNT)]
         for value, label in Outcome.choices
     ]
-    funnel_title = _("Where the cases opened in the period are now")
+    funnel_title = _("How far the cases opened in the period got")
     tables.append(
         Table("funnel", funnel_title, [_("Stage or outcome"), _("Cases")], funnel_rows, draw=_bars(funnel_title))
     )
+    now_rows = [[Cell(str(Stage(stage).label)), Cell(figures.stages.get(stage, 0), COUNT)] for stage in ORDER]
+    now_title = _("Where the cases opened in the period are now")
+    tables.append(Table("now", now_title, [_("Stage"), _("Cases")], now_rows, draw=_bars(now_title)))
 
     office_names = _office_names([row.key[0] for row in figures.offices], office_names)
     breakdowns = [

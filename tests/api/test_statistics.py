@@ -48,6 +48,7 @@ def test_a_global_coordinator_gets_the_headline_and_every_table(api_for, dataset
     names = [table["name"] for table in data["tables"]]
     assert names == [
         "funnel",
+        "now",
         "corridors",
         "countries",
         "sectors",

@@ -54,7 +54,7 @@ def test_the_zip_holds_one_csv_per_table(client, dataset, global_coordinator):
     response = client.get(reverse("statistics_export_all"), YEAR_2026)
     names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
     assert "statistics-2026-01-2026-12-headline.csv" in names
-    assert len(names) == 10
+    assert len(names) == 11
 
 
 def test_an_unknown_table_is_not_found(client, global_coordinator):

@@ -6,6 +6,7 @@ from decimal import Decimal
 from cases.statistics.refresh import statistics_refresh
 from cases.statistics.selection import Selection
 from cases.statistics.summary import summary_figures
+from cases.statistics.tables import build_tables
 from paralegals.models import Office
 
 
@@ -35,6 +36,8 @@ def test_the_year_in_headline_figures(dataset):
 def test_the_year_in_breakdowns(dataset, paralegal_a):
     figures = _figures(date(2026, 1, 1), date(2026, 12, 1))
     assert figures.stages == {"closed": 3, "redress": 1, "intake": 1}
+    # Cases 1-3 reached redress (1 and 3 were closed from it), cases 4 and 5 never left intake.
+    assert figures.reached == {"redress": 3, "intake": 2}
     assert figures.outcomes == {"recovered_part": 1, "recovered_full": 1, "nothing": 1}
     corridors = {row.key: row.counts.opened for row in figures.corridors}
     assert corridors == {("KG", "KG"): 1, ("KG", "MY"): 3, ("NP", "TH"): 1}
@@ -66,3 +69,18 @@ def test_a_case_without_disbursement_has_no_days_to_disbursement(dataset):
     figures = _figures(date(2026, 1, 1), date(2026, 12, 1), sector="agriculture")
     assert figures.median_days_to_disbursement is None
     assert figures.median_days_to_close == 5
+
+
+def test_the_funnel_counts_how_far_the_cases_got(dataset):
+    figures = _figures(date(2026, 1, 1), date(2026, 12, 1))
+    funnel = next(table for table in build_tables(figures) if table.name == "funnel")
+    rows = {row[0].value: row[1].value for row in funnel.rows}
+    assert [rows["Opened"], rows["Reached Evidence"], rows["Reached Assignment"], rows["Reached Redress"]] == [
+        5,
+        3,
+        3,
+        3,
+    ]
+    assert rows["Closed"] == 3
+    now = next(table for table in build_tables(figures) if table.name == "now")
+    assert {row[0].value: row[1].value for row in now.rows}["Redress"] == 1

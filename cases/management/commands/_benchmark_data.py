@@ -202,7 +202,8 @@ _CASES = """
 INSERT INTO cases_case (id, reference, claimant_id, office_id, country_of_work, sector, job_title, work_started_on,
     work_ended_on, departure_date, summary, estimated_amount, estimated_currency, stage, stage_changed_at, outcome,
     outcome_reason, assigned_to_id, flag_unsafe_contact, flag_do_not_contact_employer, flag_waiver_under_pressure,
-    portal_show_amounts, pin_hash, intake_token, version, opened_at, closed_at, updated_at, opened_by_id)
+    portal_show_amounts, pin_hash, intake_token, version, opened_at, closed_at, updated_at, opened_by_id,
+    furthest_stage)
 SELECT p.id, left(ref.body, 4) || '-' || right(ref.body, 4) || '-' || ref.check_char,
        p.claimant_id, p.office_id, p.country, p.sector, initcap(p.sector) || ' worker',
        (p.opened_at - (60 + p.r_share * 700) * interval '1 day')::date,
@@ -213,7 +214,11 @@ SELECT p.id, left(ref.body, 4) || '-' || right(ref.body, 4) || '-' || ref.check_
        CASE WHEN p.stage = 'closed' THEN 'Benchmark data.' ELSE '' END,
        p.assigned_to_id, p.r_misc < 0.05, p.r_misc > 0.97, p.r_share < 0.02, false, '', NULL, 1,
        p.opened_at, p.closed_at, COALESCE(p.closed_at, p.opened_at + p.span * p.r_close * interval '1 day'),
-       p.opened_by_id
+       p.opened_by_id,
+       -- A closed case reached redress if it recovered money or had a paralegal assigned, else it stopped earlier.
+       CASE WHEN p.stage <> 'closed' THEN p.stage
+            WHEN p.outcome IN ('recovered_full', 'recovered_part') OR p.assigned_to_id IS NOT NULL THEN 'redress'
+            WHEN p.r_misc < 0.4 THEN 'assignment' WHEN p.r_misc < 0.7 THEN 'evidence' ELSE 'intake' END
 FROM bench_plan p
 JOIN bench_office r ON r.country = p.country
 CROSS JOIN LATERAL (SELECT ((p.id * %(multiplier)s) %% %(space)s)::bigint AS n) AS scrambled

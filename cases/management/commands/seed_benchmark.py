@@ -15,7 +15,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
-from cases.models import StatDuration, StatFact, StatParalegal, StatRespondent
+from cases.models import StatCase, StatDuration, StatFact, StatParalegal, StatPending, StatRespondent
+from cases.models.statistics import StatDurationBand
 from cases.references import ALPHABET
 from paralegals.models import Office, Organisation, Role, User
 
@@ -27,7 +28,8 @@ GLOBAL_COORDINATOR = "bench_global"
 # Tables emptied by --reset: TRUNCATE ... CASCADE also empties every table that points at them (events, documents,
 # portal rows, reminders, calculations); the summary tables have no foreign keys and are named explicitly.
 RESET_TABLES = ["cases_case", "claimants_claimant", "cases_respondent"] + [
-    model._meta.db_table for model in (StatFact, StatDuration, StatRespondent, StatParalegal)
+    model._meta.db_table
+    for model in (StatCase, StatFact, StatDuration, StatDurationBand, StatRespondent, StatParalegal, StatPending)
 ]
 BULK_THRESHOLD = 20_000
 BULK_TABLES = ["claimants_claimant", "cases_case", "cases_caserespondent", "cases_ledgerentry", "cases_deadline"]
@@ -94,6 +96,8 @@ class Command(BaseCommand):
         if reset:
             self._reset(offices)
         generate(offices, staff, cases=cases, seed=seed, step=self._step)
+        # The rows were written in SQL, past the model signals: the next statistics refresh rebuilds the summary.
+        StatPending.objects.create(everything=True)
         with self._step("ANALYZE"), connection.cursor() as cursor:
             for table in ANALYZE_TABLES:
                 cursor.execute(f"ANALYZE {table}")

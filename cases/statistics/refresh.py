@@ -147,7 +147,12 @@ def _duration_statement() -> str:
 def respondent_rows(members: str, slices: str = "") -> str:
     """Common table expressions and the ``INSERT`` of ``StatRespondent`` rows (per office, country, sector and
     root respondent): ``members`` holds (id, root) of the respondents counted; ``slices``, if given, the (office,
-    country, sector) to count in. Follows a ``WITH`` (or ``WITH RECURSIVE ...,``)."""
+    country, sector) to count in. Follows a ``WITH`` (or ``WITH RECURSIVE ...,``). The cases' slices and stages
+    come from ``StatCase`` (already up to date; narrower than the cases table).
+
+    With ``slices`` (the incremental refresh: a few respondents) their case links and entries are read first
+    (``MATERIALIZED``): the planner, guessing, would otherwise start from every case of the slices.
+    """
     amount = sql.signed("reporting_amount_minor")
     only = (
         f" JOIN {slices} s ON s.office_id = c.office_id AND s.country_of_work = c.country_of_work"
@@ -155,23 +160,27 @@ def respondent_rows(members: str, slices: str = "") -> str:
         if slices
         else ""
     )
+    first = " MATERIALIZED" if slices else ""
     return f"""
+named_cases AS{first} (
+    SELECT cr.case_id, m.root FROM {members} m JOIN cases_caserespondent cr ON cr.respondent_id = m.id
+),
+named_entries AS{first} (
+    SELECT e.case_id, e.kind, e.reporting_amount_minor, e.reverses_id, m.root
+    FROM {members} m JOIN cases_ledgerentry e ON e.respondent_id = m.id
+    WHERE e.reporting_currency = %s AND e.kind IN ('awarded', 'settled', 'paid_by_respondent')
+),
 open_claims AS (
-    SELECT c.office_id, c.country_of_work, c.sector, m.root, COUNT(DISTINCT c.id) AS n
-    FROM {members} m
-    JOIN cases_caserespondent cr ON cr.respondent_id = m.id
-    JOIN cases_case c ON c.id = cr.case_id{only}
+    SELECT c.office_id, c.country_of_work, c.sector, n.root, COUNT(DISTINCT c.case_id) AS n
+    FROM named_cases n JOIN {CASE_FACTS} c ON c.case_id = n.case_id{only}
     WHERE c.stage <> 'closed'
-    GROUP BY c.office_id, c.country_of_work, c.sector, m.root
+    GROUP BY c.office_id, c.country_of_work, c.sector, n.root
 ),
 unpaid AS (
-    SELECT c.office_id, c.country_of_work, c.sector, m.root,
+    SELECT c.office_id, c.country_of_work, c.sector, l.root,
            SUM(CASE WHEN l.kind = 'paid_by_respondent' THEN -{amount} ELSE {amount} END) AS amount
-    FROM {members} m
-    JOIN cases_ledgerentry l ON l.respondent_id = m.id
-    JOIN cases_case c ON c.id = l.case_id{only}
-    WHERE l.reporting_currency = %s AND l.kind IN ('awarded', 'settled', 'paid_by_respondent')
-    GROUP BY c.office_id, c.country_of_work, c.sector, m.root
+    FROM named_entries l JOIN {CASE_FACTS} c ON c.case_id = l.case_id{only}
+    GROUP BY c.office_id, c.country_of_work, c.sector, l.root
 )
 INSERT INTO {StatRespondent._meta.db_table}
     (office_id, country_of_work, sector, respondent_id, open_claims, unpaid)

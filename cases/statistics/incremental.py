@@ -43,6 +43,7 @@ from .refresh import (
     locked_refresh_row,
     rebuild,
     recount_paralegals,
+    respondent_rollups,
     respondent_rows,
     snapshot_select,
     take_marks,
@@ -315,23 +316,10 @@ WHERE roots.root IN (SELECT r.root FROM roots r JOIN named n ON n.respondent_id 
         [ANY, ANY],
     )
     cursor.execute(f"WITH {respondent_rows(MEMBERS, SLICES)}", [settings.REPORTING_CURRENCY])
-    cursor.execute(
-        f"""INSERT INTO {table} (office_id, country_of_work, sector, respondent_id, open_claims, unpaid)
-SELECT office_id, %s, %s, respondent_id, SUM(open_claims), SUM(unpaid) FROM {table}
-WHERE country_of_work <> %s AND office_id IN (SELECT office_id FROM {SLICES})
-  AND respondent_id IN (SELECT root FROM {MEMBERS})
-GROUP BY office_id, respondent_id""",  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
-        [ANY, ANY, ANY],
-    )
     roots = f"SELECT root FROM {MEMBERS}"  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
     cursor.execute(f"DELETE FROM {table} WHERE office_id = {ALL_OFFICES} AND respondent_id IN ({roots})")  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
-    cursor.execute(
-        f"""INSERT INTO {table} (office_id, country_of_work, sector, respondent_id, open_claims, unpaid)
-SELECT {ALL_OFFICES}, %s, %s, respondent_id, SUM(open_claims), SUM(unpaid) FROM {table}
-WHERE office_id <> {ALL_OFFICES} AND country_of_work = %s AND sector = %s AND respondent_id IN ({roots})
-GROUP BY respondent_id""",  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
-        [ANY, ANY, ANY, ANY],
-    )
+    for statement in respondent_rollups(offices=f"SELECT office_id FROM {SLICES}", roots=roots):  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+        cursor.execute(statement)
 
 
 def _drop_temporary(cursor) -> None:

@@ -218,9 +218,6 @@ GROUP BY office_id, measure, month, band""",  # noqa: S608 (SQL built from our o
     ]
 
 
-FACT_SUMS = "SUM(opened), SUM(closed), SUM(first_cases), SUM(claimed), SUM(awarded), SUM(paid), SUM(disbursed)"
-
-
 def all_offices_fact_statement(months: str = "") -> str:
     """The ``StatFact`` rows summed over every office (``ALL_OFFICES``): stage, outcome, reached rows over every country
     and sector, origin and gender rows per country; of every month, or of the months ``months`` (an SQL query)
@@ -228,16 +225,15 @@ def all_offices_fact_statement(months: str = "") -> str:
     table = StatFact._meta.db_table
     only = f" AND month IN ({months})" if months else ""
     return f"""INSERT INTO {table} ({_FACT_COLUMNS})
-SELECT {ALL_OFFICES}, '{ANY}', '{ANY}', month, dim, value, {FACT_SUMS} FROM {table}
+SELECT {ALL_OFFICES}, '{ANY}', '{ANY}', month, dim, value, {_SUMS} FROM {table}
 WHERE office_id <> {ALL_OFFICES} AND dim IN ('stage', 'outcome', 'reached'){only} GROUP BY month, dim, value
 UNION ALL
-SELECT {ALL_OFFICES}, country_of_work, '{ANY}', month, dim, value, {FACT_SUMS} FROM {table}
+SELECT {ALL_OFFICES}, country_of_work, '{ANY}', month, dim, value, {_SUMS} FROM {table}
 WHERE office_id <> {ALL_OFFICES} AND dim IN ('origin', 'gender'){only} GROUP BY country_of_work, month, dim, value"""  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
 
 
 def _all_offices_statements() -> list[str]:
-    durations, bands, respondents = (model._meta.db_table for model in (StatDuration, StatDurationBand, StatRespondent))
-    rolled_up = f"office_id <> {ALL_OFFICES} AND country_of_work = '{ANY}' AND sector = '{ANY}'"
+    durations, bands = (model._meta.db_table for model in (StatDuration, StatDurationBand))
     return [
         all_offices_fact_statement(),
         f"""INSERT INTO {durations} (office_id, country_of_work, sector, measure, month, days, cases)
@@ -245,20 +241,28 @@ SELECT {ALL_OFFICES}, '{ANY}', '{ANY}', measure, month, days, SUM(cases) FROM {d
 WHERE office_id <> {ALL_OFFICES} GROUP BY measure, month, days""",  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
         f"""INSERT INTO {bands} (office_id, country_of_work, sector, measure, month, band, cases)
 SELECT {ALL_OFFICES}, '{ANY}', '{ANY}', measure, month, band, SUM(cases) FROM {bands}
-WHERE {rolled_up} GROUP BY measure, month, band""",  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
-        f"""INSERT INTO {respondents} (office_id, country_of_work, sector, respondent_id, open_claims, unpaid)
-SELECT {ALL_OFFICES}, '{ANY}', '{ANY}', respondent_id, SUM(open_claims), SUM(unpaid) FROM {respondents}
-WHERE {rolled_up} GROUP BY respondent_id""",  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+WHERE office_id <> {ALL_OFFICES} AND country_of_work = '{ANY}' AND sector = '{ANY}' GROUP BY measure, month, band""",  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
     ]
 
 
-def _respondent_rollup_statement() -> str:
+def respondent_rollups(offices: str = "", roots: str = "") -> list[str]:
+    """The ``StatRespondent`` rows rolled up over country and sector per office, then over every office
+    (``ALL_OFFICES``): of every office and respondent, or of the offices and root respondents ``offices`` and
+    ``roots`` (SQL queries) return (the caller deleted their old roll-ups)."""
     table = StatRespondent._meta.db_table
-    return f"""
-INSERT INTO {table} (office_id, country_of_work, sector, respondent_id, open_claims, unpaid)
+    in_offices = f" AND office_id IN ({offices})" if offices else ""
+    of_roots = f" AND respondent_id IN ({roots})" if roots else ""
+    columns = "office_id, country_of_work, sector, respondent_id, open_claims, unpaid"
+    return [
+        f"""INSERT INTO {table} ({columns})
 SELECT office_id, '{ANY}', '{ANY}', respondent_id, SUM(open_claims), SUM(unpaid) FROM {table}
-GROUP BY office_id, respondent_id
-"""  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+WHERE office_id <> {ALL_OFFICES} AND country_of_work <> '{ANY}'{in_offices}{of_roots}
+GROUP BY office_id, respondent_id""",  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+        f"""INSERT INTO {table} ({columns})
+SELECT {ALL_OFFICES}, '{ANY}', '{ANY}', respondent_id, SUM(open_claims), SUM(unpaid) FROM {table}
+WHERE office_id <> {ALL_OFFICES} AND country_of_work = '{ANY}' AND sector = '{ANY}'{of_roots}
+GROUP BY respondent_id""",  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+    ]
 
 
 def _paralegal_statement() -> str:
@@ -292,8 +296,7 @@ def rebuild(cursor, refresh: StatRefresh, now) -> None:
     for statement in _band_statements():
         cursor.execute(statement)
     cursor.execute(_respondent_statement(), [settings.REPORTING_CURRENCY])
-    cursor.execute(_respondent_rollup_statement())
-    for statement in _all_offices_statements():
+    for statement in [*respondent_rollups(), *_all_offices_statements()]:
         cursor.execute(statement)
     cursor.execute(f"SELECT DISTINCT office_id FROM {CASE_FACTS} ORDER BY office_id")  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
     refresh.offices = [office for (office,) in cursor.fetchall()]

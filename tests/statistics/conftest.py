@@ -31,6 +31,21 @@ def _at(day: str):
     return time_machine.travel(f"{day} 09:00Z", tick=False)
 
 
+def record_money(actor, case, kind, amount: str, currency: str, day: str, respondent=None):
+    """A ledger entry through the service, negotiated, on ``day`` (ISO)."""
+    return ledger_record(
+        actor=actor,
+        case_id=case.pk,
+        kind=kind,
+        amount=Decimal(amount),
+        currency=currency,
+        entry_date=date.fromisoformat(day),
+        source=Route.NEGOTIATION,
+        respondent=respondent,
+        confirm_over_award=True,
+    )
+
+
 @pytest.fixture
 def dataset(make_case, office_a, office_b, administrator):
     ExchangeRate.objects.create(date=date(2026, 1, 1), currency="THB", rate=Decimal("0.03"))
@@ -40,17 +55,7 @@ def dataset(make_case, office_a, office_b, administrator):
     worker_1 = ClaimantFactory(nationality="KG", gender=Gender.WOMAN)
 
     def money(case, kind, amount, currency, day, respondent=None):
-        return ledger_record(
-            actor=administrator,
-            case_id=case.pk,
-            kind=kind,
-            amount=Decimal(amount),
-            currency=currency,
-            entry_date=date.fromisoformat(day),
-            source=Route.NEGOTIATION,
-            respondent=respondent,
-            confirm_over_award=True,
-        )
+        return record_money(administrator, case, kind, amount, currency, day, respondent)
 
     with _at("2026-01-10"):
         case_1 = make_case(Stage.REDRESS, claimant=worker_1, respondents=[(employer, "employer")])

@@ -2,19 +2,17 @@
 would, after each kind of change made through the real services; and it touches only what the changes reach."""
 
 from datetime import date, datetime
-from decimal import Decimal
 from unittest import mock
 
 import pytest
 import time_machine
 from django.db import models, transaction
 
-from cases.ledger import ledger_record, ledger_reverse
+from cases.ledger import ledger_reverse
 from cases.models import (
     Case,
     CaseRespondent,
     EntryKind,
-    Route,
     Sector,
     StatCase,
     StatDuration,
@@ -31,6 +29,7 @@ from cases.statistics.incremental import statistics_update
 from cases.statistics.refresh import statistics_refresh
 from claimants.models import Gender
 from tests.factories import ClaimantFactory, RespondentFactory
+from tests.statistics.conftest import record_money
 
 NOW = datetime.fromisoformat("2026-05-01T12:00:00+00:00")
 TABLES = (StatCase, StatFact, StatDuration, StatDurationBand, StatRespondent, StatParalegal)
@@ -75,17 +74,7 @@ def _assert_update_equals_rebuild(*, expect_rebuild: bool = False):
 
 
 def _money(administrator, case, kind, amount, day, respondent=None, currency="USD"):
-    return ledger_record(
-        actor=administrator,
-        case_id=case.pk,
-        kind=kind,
-        amount=Decimal(amount),
-        currency=currency,
-        entry_date=date.fromisoformat(day),
-        source=Route.NEGOTIATION,
-        respondent=respondent,
-        confirm_over_award=True,
-    )
+    return record_money(administrator, case, kind, amount, currency, day, respondent)
 
 
 @pytest.fixture

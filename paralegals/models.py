@@ -4,6 +4,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils import timezone
@@ -41,6 +42,11 @@ class Office(models.Model):
     whatsapp = models.CharField(_("WhatsApp"), max_length=40, blank=True)
     email = models.EmailField(_("email"), blank=True)
     timezone = models.CharField(_("time zone"), max_length=64, default="UTC")
+    paralegals_may_take_cases = models.BooleanField(
+        _("paralegals may take unassigned cases"),
+        default=False,
+        help_text=_("A paralegal of this office can assign an unassigned case of the office to themselves."),
+    )
 
     objects = OfficeManager()
 
@@ -96,6 +102,8 @@ class User(AbstractUser):
     languages = models.ManyToManyField(
         Language, blank=True, related_name="speakers", verbose_name=_("languages spoken")
     )
+    # The language of the staff app and of the reminders this person receives (empty: the site's default).
+    language = models.CharField(_("language of the app"), max_length=12, choices=settings.LANGUAGES, blank=True)
 
     objects = UserManager()
 
@@ -192,3 +200,38 @@ class ApiToken(models.Model):
         if self.last_used_at is None or now - self.last_used_at >= self.LAST_USED_RESOLUTION:
             ApiToken.objects.filter(pk=self.pk).update(last_used_at=now)
             self.last_used_at = now
+
+
+class CalendarFeed(models.Model):
+    """A person's private iCalendar feed: a secret URL the person can renew, which revokes the old one.
+
+    Only the SHA-256 of the secret is stored (like ``ApiToken``): the full URL is shown once, when it is made.
+    """
+
+    PREFIX_LENGTH = 6
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="calendar_feed", verbose_name=_("user"))
+    prefix = models.CharField(_("address starts with"), max_length=PREFIX_LENGTH, editable=False)
+    key_digest = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now=True)
+    last_used_at = models.DateTimeField(_("last read"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.prefix}…)"
+
+    @classmethod
+    def renew(cls, user: User) -> tuple["CalendarFeed", str]:
+        """A new secret for ``user``'s feed (the old address stops working at once): the row and the clear key."""
+        key = secrets.token_urlsafe(32)
+        feed, _created = cls.objects.update_or_create(
+            user=user, defaults={"prefix": key[: cls.PREFIX_LENGTH], "key_digest": _token_digest(key)}
+        )
+        return feed, key
+
+    @classmethod
+    def for_key(cls, key: str) -> "CalendarFeed | None":
+        return cls.objects.select_related("user").filter(key_digest=_token_digest(key)).first()

@@ -87,6 +87,7 @@ __all__ += ["Reminder", "ReminderChannel", "ReminderQuerySet", "ReminderStatus"]
 from .deadline import Deadline, DeadlineKind, DeadlineQuerySet, DeadlineStatus  # noqa: E402
 
 __all__ += ["Deadline", "DeadlineKind", "DeadlineQuerySet", "DeadlineStatus"]
+from .notification import Notification, NotificationSetting, StaffReminderKind  # noqa: E402
 from .portal import PhoneChangeRequest, RateCounter  # noqa: E402, F401
 from .statistics import (  # noqa: E402, F401
     StatCase,
@@ -97,3 +98,5 @@ from .statistics import (  # noqa: E402, F401
     StatRefresh,
     StatRespondent,
 )
+
+__all__ += ["Notification", "NotificationSetting", "StaffReminderKind"]

@@ -1,4 +1,9 @@
-"""Deadlines of a case: computed from a jurisdiction's limitation rule (or the worker's departure), or entered by hand.
+"""Deadlines and tasks of a case: computed from a jurisdiction's limitation rule (or the worker's departure), or
+entered by hand.
+
+A *task* ("call the worker back", "collect payslips") is a deadline of kind ``task`` with a title and an assignee:
+it lives beside the deadlines in My work, the calendar and the feed, and is reminded of like them. A task is never
+marked missed; it stays open (overdue) until done or cancelled.
 
 A computed deadline records how it was computed (``computed_from``: rule, trigger, trigger date, source); a deadline
 entered by hand records who entered it. ``due_at`` is stored in UTC; ``timezone`` is the office's zone the deadline
@@ -21,6 +26,7 @@ class DeadlineKind(models.TextChoices):
     INSTALMENT_DUE = "instalment_due", _("Instalment due")
     FOLLOW_UP = "follow_up", _("Follow-up with the worker")
     DEPARTURE = "departure", _("Worker's departure")
+    TASK = "task", _("Task")
 
 
 class DeadlineStatus(models.TextChoices):
@@ -59,6 +65,22 @@ class Deadline(models.Model):
     )
     status = models.CharField(_("status"), max_length=20, choices=DeadlineStatus.choices, default=DeadlineStatus.OPEN)
     note = models.TextField(_("note"), blank=True)
+    # Tasks: what to do and who does it (a deadline's responsible person is the case's paralegal).
+    title = models.CharField(_("task"), max_length=200, blank=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tasks",
+        verbose_name=_("assigned to"),
+    )
+    # The last time it was marked met/done, cancelled or reopened: by whom, when, and why (a cancel needs a reason).
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    status_reason = models.TextField(_("reason"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -68,7 +90,11 @@ class Deadline(models.Model):
         verbose_name = _("deadline")
         verbose_name_plural = _("deadlines")
         ordering = ["due_at", "id"]
-        indexes = [models.Index(fields=["case", "status", "due_at"], name="deadline_case_status_due")]
+        indexes = [
+            models.Index(fields=["case", "status", "due_at"], name="deadline_case_status_due"),
+            # My work: a person's open tasks by due time.
+            models.Index(fields=["assignee", "status", "due_at"], name="deadline_assignee_status_due"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["case", "kind", "rule_key"],
@@ -79,6 +105,10 @@ class Deadline(models.Model):
                 condition=models.Q(computed_from__isnull=False) | models.Q(entered_by__isnull=False),
                 name="deadline_computed_or_by_hand",
             ),
+            models.CheckConstraint(
+                condition=~models.Q(kind="task") | (models.Q(assignee__isnull=False) & ~models.Q(title="")),
+                name="deadline_task_has_title_and_assignee",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -87,3 +117,7 @@ class Deadline(models.Model):
     @property
     def is_computed(self) -> bool:
         return self.computed_from is not None
+
+    @property
+    def is_task(self) -> bool:
+        return self.kind == DeadlineKind.TASK

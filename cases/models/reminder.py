@@ -17,6 +17,8 @@ class ReminderChannel(models.TextChoices):
     EMAIL = "email", _("Email")
     SMS = "sms", _("SMS")
     WHATSAPP = "whatsapp", _("WhatsApp")
+    # Staff only: delivered as a Notification row in the app's inbox (cases.models.notification).
+    APP = "app", _("In the app")
 
 
 class ReminderStatus(models.TextChoices):

@@ -9,7 +9,7 @@ A trigger that disappears cancels the deadline. Date-only deadlines end at 23:59
 import calendar
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
@@ -31,6 +31,7 @@ from .models import (
     LimitationRule,
     LimitationTrigger,
 )
+from .office_time import office_zone
 from .stages import Stage
 
 END_OF_DAY = time(23, 59)
@@ -38,14 +39,6 @@ NOTE_MAX_LENGTH = 2_000
 COMPUTED_KINDS = (DeadlineKind.LIMITATION, DeadlineKind.DEPARTURE)
 # A deadline stays "closed" (no more reminders, not recomputed) once it is met, missed or cancelled.
 SETTABLE_STATUSES = (DeadlineStatus.MET, DeadlineStatus.CANCELLED)
-
-
-def office_zone(name: str) -> ZoneInfo:
-    """The office's time zone; an unknown name falls back to UTC rather than breaking a business write."""
-    try:
-        return ZoneInfo(name or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
 
 
 def add_months(day: date, months: int) -> date:

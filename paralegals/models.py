@@ -2,14 +2,24 @@
 
 import hashlib
 import secrets
+import zoneinfo
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+
+
+def validate_time_zone(value: str) -> None:
+    """An IANA time zone name such as ``Asia/Bangkok``: deadlines are typed and shown in it."""
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(
+            _("%(value)s is not a time zone name; use one like Asia/Bangkok or Europe/Madrid."), params={"value": value}
+        )
 
 
 class Organisation(models.Model):
@@ -41,7 +51,13 @@ class Office(models.Model):
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     whatsapp = models.CharField(_("WhatsApp"), max_length=40, blank=True)
     email = models.EmailField(_("email"), blank=True)
-    timezone = models.CharField(_("time zone"), max_length=64, default="UTC")
+    timezone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default="UTC",
+        validators=[validate_time_zone],
+        help_text=_("Where the office works, e.g. Asia/Bangkok: deadlines are typed and shown in this time zone."),
+    )
     paralegals_may_take_cases = models.BooleanField(
         _("paralegals may take unassigned cases"),
         default=False,

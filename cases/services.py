@@ -21,7 +21,7 @@ from paralegals.models import Office, Role
 
 from . import deadlines, reminder_rules
 from .errors import GuardFailed, IllegalTransition, InvalidInput, NotPermitted, StaleCase
-from .models import Case, CaseEvent, CaseRespondent, EventKind, LedgerEntry, Respondent
+from .models import Case, CaseEvent, CaseRespondent, Deadline, EventKind, LedgerEntry, Respondent
 from .references import new_reference
 from .stages import RECOVERY_OUTCOMES, TRANSITIONS, Outcome, Stage, blocking_reason, is_back_move
 
@@ -64,7 +64,11 @@ def _event(case: Case, actor, kind: str, **values) -> CaseEvent:
 
 
 def _deadlines_follow(case: Case, actor, *, new_stage: str | None = None) -> None:
-    """In the same transaction: recompute the case's deadlines (and their reminders); announce a new stage."""
+    """In the same transaction: recompute the case's deadlines (and their reminders); announce a new stage.
+
+    The deadlines answer to whoever the case is assigned to now (``Deadline.assignee``, read by My work).
+    """
+    Deadline.objects.follow_case_assignee(case)
     deadlines.deadlines_recompute(case=case, actor=actor)
     if new_stage is not None:
         reminder_rules.status_notice(case, new_stage)

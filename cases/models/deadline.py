@@ -37,6 +37,15 @@ class DeadlineStatus(models.TextChoices):
 
 
 class DeadlineQuerySet(models.QuerySet):
+    def follow_case_assignee(self, case) -> int:
+        """Make the case's deadlines (not its tasks) answer to the case's paralegal again; returns rows changed."""
+        return (
+            self.filter(case=case)
+            .exclude(kind=DeadlineKind.TASK)
+            .exclude(assignee_id=case.assigned_to_id)
+            .update(assignee_id=case.assigned_to_id)
+        )
+
     def open(self) -> "DeadlineQuerySet":
         return self.filter(status=DeadlineStatus.OPEN)
 
@@ -65,7 +74,14 @@ class Deadline(models.Model):
     )
     status = models.CharField(_("status"), max_length=20, choices=DeadlineStatus.choices, default=DeadlineStatus.OPEN)
     note = models.TextField(_("note"), blank=True)
-    # Tasks: what to do and who does it (a deadline's responsible person is the case's paralegal).
+    # The case's office, copied when the deadline is made (a case never changes office): My work finds the
+    # unassigned cases' deadlines of an office through it, without a join.
+    office = models.ForeignKey(
+        "paralegals.Office", on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
+    )
+    # Tasks: what to do and who does it. For other kinds, who answers for it: the case's paralegal, copied when the
+    # deadline is made and kept by ``cases.services`` when the case is (re)assigned (``follow_case_assignee``), or
+    # nobody while the case is unassigned (then the office's coordinators do). See ``cases.my_work``.
     title = models.CharField(_("task"), max_length=200, blank=True)
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -94,6 +110,12 @@ class Deadline(models.Model):
             models.Index(fields=["case", "status", "due_at"], name="deadline_case_status_due"),
             # My work: a person's open tasks by due time.
             models.Index(fields=["assignee", "status", "due_at"], name="deadline_assignee_status_due"),
+            # My work, coordinators: the office's deadlines nobody is assigned to.
+            models.Index(
+                fields=["office", "status", "due_at"],
+                condition=models.Q(assignee__isnull=True),
+                name="deadline_office_unowned",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -113,6 +135,22 @@ class Deadline(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.due_at:%Y-%m-%d}"
+
+    def save(self, *args, **kwargs):
+        if self._state.adding and self.case_id is not None and self._needs_case_copy():
+            if Deadline.case.is_cached(self):  # the caller's (locked) case: no query
+                office_id, assigned_to_id = self.case.office_id, self.case.assigned_to_id
+            else:
+                office_id, assigned_to_id = (
+                    Case.objects.filter(pk=self.case_id).values_list("office_id", "assigned_to_id").get()
+                )
+            self.office_id = self.office_id or office_id
+            if self.kind != DeadlineKind.TASK and self.assignee_id is None:
+                self.assignee_id = assigned_to_id
+        super().save(*args, **kwargs)
+
+    def _needs_case_copy(self) -> bool:
+        return self.office_id is None or (self.assignee_id is None and self.kind != DeadlineKind.TASK)
 
     @property
     def is_computed(self) -> bool:

@@ -93,6 +93,7 @@ FOREIGN_KEYS = [
     ("cases_deadline", "case_id", "cases_case", "deadline_base"),
     ("cases_deadline", "entered_by_id", "paralegals_user", "deadline_base"),
     ("cases_deadline", "assignee_id", "paralegals_user", "deadline_base"),
+    ("cases_deadline", "office_id", "paralegals_office", "deadline_base"),
 ]
 
 TEMP_TABLES = ("bench_office", "bench_names", "bench_rate", "bench_block", "bench_worker", "bench_plan")
@@ -325,23 +326,26 @@ FROM cases_ledgerentry WHERE id > %(ledger_base)s AND note = 'Entered twice by m
 # cases (some of them overdue); tasks for the assigned paralegal on a third of the assigned open cases.
 DEADLINES = """
 INSERT INTO cases_deadline (kind, due_at, timezone, computed_from, rule_key, status, note, title, status_reason,
-    created_at, updated_at, case_id, entered_by_id, assignee_id)
+    created_at, updated_at, case_id, entered_by_id, assignee_id, office_id)
 SELECT 'limitation', (c.work_ended_on + interval '2 years' + interval '23 hours 59 minutes') AT TIME ZONE p.tz,
        p.tz, jsonb_build_object('rule', NULL, 'trigger', 'end_of_contract',
                                 'trigger_date', c.work_ended_on::text, 'source', 'Benchmark data'),
        '', CASE WHEN p.stage = 'closed' THEN 'cancelled' ELSE 'open' END, '', '', '', p.opened_at, p.opened_at, p.id,
-       NULL::bigint, NULL::bigint
+       NULL::bigint, p.assigned_to_id, p.office_id
 FROM bench_plan p JOIN cases_case c ON c.id = p.id WHERE c.work_ended_on IS NOT NULL
 UNION ALL
 SELECT 'follow_up', date_trunc('hour', now() + (p.r_share * 50 - 20) * interval '1 day'), p.tz, NULL, '',
-       'open', '', '', '', p.opened_at, p.opened_at, p.id, COALESCE(p.assigned_to_id, p.opened_by_id), NULL::bigint
+       'open', '', '', '', p.opened_at, p.opened_at, p.id, COALESCE(p.assigned_to_id, p.opened_by_id), p.assigned_to_id,
+       p.office_id
 FROM bench_plan p WHERE p.stage <> 'closed' AND p.r_close < 0.5
 UNION ALL
 SELECT 'hearing', date_trunc('hour', now() + (5 + p.r_misc * 85) * interval '1 day'), p.tz, NULL, '',
-       'open', '', '', '', p.opened_at, p.opened_at, p.id, COALESCE(p.assigned_to_id, p.opened_by_id), NULL::bigint
+       'open', '', '', '', p.opened_at, p.opened_at, p.id, COALESCE(p.assigned_to_id, p.opened_by_id), p.assigned_to_id,
+       p.office_id
 FROM bench_plan p WHERE p.stage = 'redress' AND p.r_share < 0.4
 UNION ALL
 SELECT 'task', date_trunc('hour', now() + (p.r_close * 40 - 10) * interval '1 day'), p.tz, NULL, '',
-       'open', '', 'Collect the payslips', '', p.opened_at, p.opened_at, p.id, p.assigned_to_id, p.assigned_to_id
+       'open', '', 'Collect the payslips', '', p.opened_at, p.opened_at, p.id, p.assigned_to_id, p.assigned_to_id,
+       p.office_id
 FROM bench_plan p WHERE p.stage <> 'closed' AND p.assigned_to_id IS NOT NULL AND p.r_misc < 0.3
 """

@@ -23,15 +23,4 @@ class Migration(migrations.Migration):
             model_name='deadline',
             index=models.Index(condition=models.Q(('assignee__isnull', True)), fields=['office', 'status', 'due_at'], name='deadline_office_unowned'),
         ),
-        # Existing rows: the case's office, and (for deadlines, not tasks) the case's paralegal. Last, so no schema change
-    # follows the update in this transaction (PostgreSQL refuses one while deferred FK checks are pending).
-    migrations.RunSQL(
-        """
-        UPDATE cases_deadline SET
-            office_id = (SELECT c.office_id FROM cases_case c WHERE c.id = cases_deadline.case_id),
-            assignee_id = CASE WHEN kind = 'task' THEN assignee_id
-                ELSE (SELECT c.assigned_to_id FROM cases_case c WHERE c.id = cases_deadline.case_id) END
-        """,
-        migrations.RunSQL.noop,
-    ),
-    ]
+        ]

@@ -2,10 +2,12 @@
 office allows it; the event records who it moved from and to."""
 
 import re
+import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
+from django.db import connection, connections
 from django.utils import timezone
 
 from cases.deadlines import deadline_add
@@ -13,7 +15,7 @@ from cases.errors import IllegalTransition, InvalidInput, NotPermitted, StaleCas
 from cases.models import Case, CaseEvent, DeadlineKind, EventKind, Reminder, ReminderStatus
 from cases.services import BULK_ASSIGN_MAX, NotAssigned, case_add_note, case_assign, case_assign_bulk, case_take
 from cases.stages import Stage
-from tests.factories import OfficeFactory, UserFactory
+from tests.factories import CaseFactory, OfficeFactory, UserFactory
 
 
 def test_a_coordinator_assigns_a_paralegal_of_the_office(make_case, coordinator_a, paralegal_a):
@@ -298,3 +300,38 @@ def test_bulk_assignment_is_for_coordinators_and_is_capped(make_case, coordinato
         case_assign_bulk(actor=coordinator_a, case_ids=range(1, BULK_ASSIGN_MAX + 2), assignee=paralegal_a)
 
     assert Case.objects.get(pk=case.pk).assigned_to is None
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL: SQLite has no SELECT ... FOR UPDATE")
+@pytest.mark.django_db(transaction=True)
+def test_two_paralegals_taking_at_the_same_moment_give_one_assignment_and_one_conflict(office_a, coordinator_a):
+    office_a.paralegals_may_take_cases = True
+    office_a.save(update_fields=["paralegals_may_take_cases"])
+    case = CaseFactory(office=office_a, actor=coordinator_a)
+    paralegals = [UserFactory(office=office_a), UserFactory(office=office_a)]
+    barrier = threading.Barrier(2, timeout=10)
+    outcomes: dict[int, object] = {}
+
+    def take(actor):
+        try:
+            barrier.wait()
+            case_take(actor=actor, case_id=case.pk, expected_version=case.version)
+            outcomes[actor.pk] = "took"
+        except Exception as exc:  # collected and asserted below
+            outcomes[actor.pk] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=take, args=(actor,)) for actor in paralegals]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert not any(thread.is_alive() for thread in threads)
+    [winner] = [pk for pk, outcome in outcomes.items() if outcome == "took"]
+    [loser] = [outcome for outcome in outcomes.values() if outcome != "took"]
+    assert isinstance(loser, StaleCase) and "already assigned to" in str(loser.message), loser
+    stored = Case.objects.get(pk=case.pk)
+    assert (stored.assigned_to_id, stored.version) == (winner, case.version + 1)
+    assert CaseEvent.objects.filter(case=case, kind=EventKind.ASSIGNED).count() == 1

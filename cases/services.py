@@ -8,7 +8,8 @@ on the same case at once are serialised by the lock; the one who acted on an old
 view of the case gets ``StaleCase`` (409 in the API), never a double transition.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -20,7 +21,7 @@ from claimants.models import Claimant
 from paralegals.models import Office, Role
 
 from . import deadlines, reminder_rules
-from .errors import GuardFailed, IllegalTransition, InvalidInput, NotPermitted, StaleCase
+from .errors import CaseError, GuardFailed, IllegalTransition, InvalidInput, NotPermitted, StaleCase
 from .models import Case, CaseEvent, CaseRespondent, Deadline, EventKind, LedgerEntry, Respondent
 from .references import new_reference
 from .stages import RECOVERY_OUTCOMES, TRANSITIONS, Outcome, Stage, blocking_reason, is_back_move
@@ -267,6 +268,79 @@ def case_assign(*, actor, case_id: int, assignee, reason: str = "", expected_ver
     _event(case, actor, EventKind.ASSIGNED, reason=reason.strip(), payload={"from": previous, "to": assignee.pk})
     _deadlines_follow(case, actor)  # deadline reminders follow the new assignee
     return case
+
+
+@transaction.atomic
+def case_take(*, actor, case_id: int, expected_version: int | None = None) -> Case:
+    """A paralegal (or coordinator) assigns an unassigned, open case of their own office to themselves.
+
+    Only where the office allows it (``Office.paralegals_may_take_cases``). Two people taking the same case at
+    once are serialised by the lock: the second finds it assigned and gets StaleCase ("already assigned to …").
+    """
+    if not actor.is_active or actor.role not in (Role.PARALEGAL, Role.COORDINATOR):
+        raise NotPermitted(_("Only paralegals and coordinators can take cases."))
+    case = Case.objects.lock_for(actor, case_id)
+    if actor.office_id != case.office_id:
+        raise NotPermitted(_("You can only take cases of your own office."))
+    if not case.office.paralegals_may_take_cases:
+        raise NotPermitted(_("In this office a coordinator assigns the cases; paralegals cannot take them."))
+    case.check_open(_("A closed case cannot be taken."))
+    if case.assigned_to_id == actor.pk:
+        raise StaleCase(_("The case is already assigned to you."), current_stage=case.stage)
+    if case.assigned_to_id is not None:
+        holder = case.assigned_to
+        raise StaleCase(
+            _("The case is already assigned to %(name)s.") % {"name": holder.get_full_name() or holder.username},
+            current_stage=case.stage,
+        )
+    _check_fresh(case, expected_stage=None, expected_version=expected_version)
+    case.assigned_to = actor
+    case.save_bumping_version(["assigned_to"])
+    _event(case, actor, EventKind.ASSIGNED, payload={"from": None, "to": actor.pk, "taken": True})
+    _deadlines_follow(case, actor)  # deadline reminders follow the new assignee, as in case_assign
+    return case
+
+
+@dataclass(frozen=True)
+class NotAssigned:
+    """A case a bulk assignment left alone: its id, its reference (blank when the actor may not see it), why."""
+
+    case_id: int
+    reference: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class BulkAssignment:
+    assigned: list[Case]
+    not_assigned: list[NotAssigned]
+
+
+BULK_ASSIGN_MAX = 100
+
+
+def case_assign_bulk(*, actor, case_ids: Sequence[int], assignee, reason: str = "") -> BulkAssignment:
+    """Assign each of ``case_ids`` to ``assignee`` through case_assign, each case in its own transaction.
+
+    One case refused (closed, another office, already this person's) does not stop the others: each failure is
+    reported with the service's reason. A case the actor may not see is "not found", exactly like an id that
+    does not exist, so nothing about it leaks.
+    """
+    if not actor.is_coordinator:
+        raise NotPermitted(_("Only a coordinator can assign cases."))
+    case_ids = list(dict.fromkeys(case_ids))  # each case once, in the order given
+    if len(case_ids) > BULK_ASSIGN_MAX:
+        raise InvalidInput(_("Assign at most %(max)d cases at a time.") % {"max": BULK_ASSIGN_MAX})
+    references = dict(Case.objects.visible_to(actor).filter(pk__in=case_ids).values_list("pk", "reference"))
+    assigned, not_assigned = [], []
+    for case_id in case_ids:
+        try:
+            assigned.append(case_assign(actor=actor, case_id=case_id, assignee=assignee, reason=reason))
+        except Case.DoesNotExist:
+            not_assigned.append(NotAssigned(case_id, "", _("Not found.")))
+        except CaseError as exc:
+            not_assigned.append(NotAssigned(case_id, references.get(case_id, ""), str(exc.message)))
+    return BulkAssignment(assigned=assigned, not_assigned=not_assigned)
 
 
 @transaction.atomic

@@ -14,8 +14,8 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 @admin.register(Office)
 class OfficeAdmin(admin.ModelAdmin):
-    list_display = ["name", "organisation", "country", "city"]
-    list_filter = ["organisation", "country"]
+    list_display = ["name", "organisation", "country", "city", "paralegals_may_take_cases"]
+    list_filter = ["organisation", "country", "paralegals_may_take_cases"]
     search_fields = ["name", "city"]
     list_select_related = ["organisation"]
 

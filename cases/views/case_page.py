@@ -17,9 +17,9 @@ from django.views.decorators.http import require_POST
 from paralegals.models import User
 
 from .. import services
-from ..assignment import suggest_assignees
+from ..assignment import offers_take, suggest_assignees
 from ..errors import CaseError, NotPermitted, StaleCase
-from ..forms import AssignForm, CaseDetailsForm, CloseForm, MoveForm, NoteForm, ReopenForm
+from ..forms import AssignForm, CaseDetailsForm, CloseForm, MoveForm, NoteForm, ReopenForm, TakeForm
 from ..models import Case, CaseEvent, CaseRespondent
 from ..portal.staff import portal_context
 from ..reminders_sweep import reminders_context
@@ -76,6 +76,7 @@ def _render(request, case: Case, *, status: int = 200, error: str = "", **forms)
         context["assign_form"] = forms.get("assign_form") or AssignForm(
             candidates=suggest_assignees(case, actor=request.user), initial={"expected_version": case.version}
         )
+    context["offers_take"] = offers_take(request.user, case)
     return render(request, "cases/case_detail.html", context, status=status)
 
 
@@ -185,6 +186,20 @@ def case_assign_view(request, pk: int):
         return _refused(request, pk, exc, assign_form=form)
     messages.success(request, _("Assigned to %(name)s.") % {"name": assignee.get_full_name() or assignee.username})
     return redirect("case_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def case_take_view(request, pk: int):
+    """A paralegal takes an unassigned case of their office (where the office allows it)."""
+    return _act(
+        request,
+        pk,
+        TakeForm(request.POST),
+        "take_form",
+        lambda data: services.case_take(actor=request.user, case_id=pk, expected_version=data["expected_version"]),
+        _("You took the case: it is assigned to you now."),
+    )
 
 
 @login_required

@@ -10,12 +10,21 @@ import secrets
 from functools import reduce
 from operator import or_
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 
+from cases import services
+from cases.assignment import assignable_staff, offers_take
+from cases.forms import BulkAssignForm
 from cases.forms_filters import SORTS, STAGE_RANK, CaseFilterForm, Sort, encode_cursor
 from cases.models import Case, CaseRespondent, Respondent, RespondentKind
 from cases.stages import ORDER, Stage
@@ -136,6 +145,13 @@ def case_list(request):
             # A respondent named in two roles is listed once.
             named = {row.respondent_id: row.respondent for row in case.case_respondents.all()}
             case.respondent_list = list(named.values())
+            case.offers_take = offers_take(request.user, case)
+        if rows and request.user.is_coordinator:
+            # Bulk assignment works on the ticked rows of this page (one query: the people to assign to).
+            context["bulk_form"] = BulkAssignForm(
+                people=assignable_staff(request.user), initial={"next": request.get_full_path()}
+            )
+            context["bulk_max"] = services.BULK_ASSIGN_MAX
         context.update(
             cases=rows,
             sort_key=sort_key,
@@ -152,6 +168,48 @@ def case_list(request):
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+def _back_to_list(next_url: str | None, request) -> str:
+    """Where the bulk assignment returns: the list page it came from (with its filters), never another site."""
+    list_url = reverse("case_list")
+    if (
+        next_url
+        and next_url.startswith(list_url)
+        and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()})
+    ):
+        return next_url
+    return list_url
+
+
+@login_required
+@require_POST
+def case_bulk_assign(request):
+    """Assign the cases ticked on a page of the list to one person: each through case_assign, one by one.
+
+    All assigned: back to the list with a message. Some refused: a page naming each one and why.
+    """
+    if not request.user.is_coordinator:
+        raise PermissionDenied
+    form = BulkAssignForm(request.POST, people=assignable_staff(request.user))
+    back = _back_to_list(form.data.get("next"), request)
+    if not form.is_valid():
+        return render(request, "cases/bulk_assign.html", {"form": form, "back": back}, status=400)
+    assignee = form.cleaned_data["assignee"]
+    result = services.case_assign_bulk(actor=request.user, case_ids=form.cleaned_data["cases"], assignee=assignee)
+    name = assignee.get_full_name() or assignee.username
+    count = len(result.assigned)
+    if count:
+        template = ngettext("Assigned %(count)d case to %(name)s.", "Assigned %(count)d cases to %(name)s.", count)
+        summary = template % {"count": count, "name": name}
+    else:
+        summary = _("No case was assigned to %(name)s.") % {"name": name}
+    if not result.not_assigned:
+        messages.success(request, summary)
+        return redirect(back)
+    return render(
+        request, "cases/bulk_assign.html", {"summary": summary, "not_assigned": result.not_assigned, "back": back}
+    )
 
 
 @login_required

@@ -160,6 +160,17 @@ class AssignSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
 
 
+class TakeSerializer(serializers.Serializer):
+    expected_version = serializers.IntegerField(
+        min_value=1,
+        max_value=2**31 - 1,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The version the caller saw; optional (a case someone else took first is a 409 either way).",
+    )
+
+
 class NoteSerializer(serializers.Serializer):
     text = serializers.CharField(max_length=NOTE_MAX_LENGTH)
 

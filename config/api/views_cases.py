@@ -236,6 +236,19 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         return self._fresh(case.pk)
 
     @extend_schema(
+        summary="Take an unassigned case of your office (paralegals, where the office allows it)",
+        request=shapes.TakeSerializer,
+        responses={200: shapes.CaseDetailSerializer, **errors(400, 403, 404, 409)},
+        description="Assigns the case to the caller. 403 when the office does not let paralegals take cases or the "
+        "case is of another office; 409 when the case is closed or already assigned (someone took it first).",
+    )
+    @action(detail=True, methods=["post"])
+    def take(self, request, pk=None):
+        case, data = self._case(), self._input(shapes.TakeSerializer)
+        services.case_take(actor=request.user, case_id=case.pk, expected_version=data["expected_version"])
+        return self._fresh(case.pk)
+
+    @extend_schema(
         summary="Add a note to the case timeline",
         request=shapes.NoteSerializer,
         responses={201: shapes.CaseDetailSerializer, **errors(400, 403, 404)},

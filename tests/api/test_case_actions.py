@@ -81,6 +81,7 @@ def test_a_case_of_another_office_is_a_404_whatever_is_asked(make_case, paralega
     for action, body in [
         ("advance", {"to_stage": "evidence", "expected_version": 1}),
         ("assign", {"assignee": paralegal_b.pk, "expected_version": 1}),
+        ("take", {}),
         ("note", {"text": "hello"}),
         ("close", {"outcome": "nothing", "reason": "x", "expected_version": 1}),
         ("reopen", {"reason": "x"}),

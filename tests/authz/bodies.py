@@ -18,6 +18,9 @@ BODIES = {
     "close": {"outcome": "nothing", "reason": "Worker unreachable.", "expected_version": "{case_version}"},
     "reopen": {"reason": "A new address was found."},
     "assign": {"assignee": "{assignee}", "reason": "", "expected_version": "{case_version}"},
+    "take": {"expected_version": "{case_version}"},
+    # One case (a body value is a single string) for the assignee of office A, whichever case is named.
+    "bulk_assign": {"cases": "{case}", "assignee": "{assignee_a}"},
     "note": {"text": "Worker called."},
     "edit": {"version": "{case_version}", "country_of_work": "MY", "sector": "construction", "job_title": "Welder"},
     "calculation_settings": {
@@ -115,6 +118,7 @@ API_BODIES = {
     "api_close": {"outcome": "nothing", "reason": "Worker unreachable.", "expected_version": "{case_version}"},
     "api_reopen": {"reason": "A new address was found."},
     "api_assign": {"assignee": "{assignee}", "expected_version": "{case_version}"},
+    "api_take": {"expected_version": "{case_version}"},
     "api_note": {"text": "Worker called."},
     "api_filing": {"kind": "case_summary", "language": "en"},
     "api_settings": {"jurisdiction": "{jurisdiction}", "currency": "MYR"},

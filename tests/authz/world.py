@@ -175,7 +175,7 @@ def _full_case(world: World, suffix: str, office, paralegal, admin) -> Case:
 
 def seed_world() -> World:
     world = World()
-    office_a = OfficeFactory(name="Kuala Lumpur")
+    office_a = OfficeFactory(name="Kuala Lumpur", paralegals_may_take_cases=True)  # office B leaves it off
     office_b = OfficeFactory(name="Bishkek", country="KG", city="Bishkek")
     admin = UserFactory(username="admin", superuser=True, administrator=True)
     world.users = {

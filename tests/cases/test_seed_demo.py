@@ -31,11 +31,16 @@ def test_seed_demo_loads_cases_in_every_stage_and_a_second_run_adds_nothing(sett
     first_output = StringIO()
     call_command("seed_demo", stdout=first_output)
     after_first = counts()
+    # The demo lets paralegals take unassigned cases in every office; a demo database made before the setting (here:
+    # one office switched off) gets it on the next run.
+    assert set(Office.objects.values_list("paralegals_may_take_cases", flat=True)) == {True}
+    Office.objects.filter(pk=Office.objects.order_by("pk").first().pk).update(paralegals_may_take_cases=False)
 
     second_output = StringIO()
     call_command("seed_demo", stdout=second_output)
 
     assert counts() == after_first
+    assert set(Office.objects.values_list("paralegals_may_take_cases", flat=True)) == {True}
     assert after_first["cases"] == 200
     assert after_first["offices"] == 4
     stages = dict(Case.objects.values_list("stage").annotate(n=Count("pk")))

@@ -39,7 +39,7 @@ def test_someone_of_another_office_gets_404_for_the_page_and_every_action(client
     client.force_login(request.getfixturevalue(who))
 
     assert client.get(detail(case)).status_code == 404
-    for name in ("case_move", "case_close", "case_note", "case_assign", "case_reopen"):
+    for name in ("case_move", "case_close", "case_note", "case_assign", "case_take", "case_reopen"):
         assert client.post(reverse(name, args=[case.pk]), {"text": "x", "to_stage": "evidence"}).status_code == 404
     assert client.get(reverse("case_edit", args=[case.pk])).status_code == 404
     assert CaseEvent.objects.filter(case=case).count() == 1

@@ -159,6 +159,10 @@ class Command(BaseCommand):
             name=name,
             defaults={"country": country, "city": city, "phone": "+00 0000 0000", "whatsapp": "+00 0000 0000"},
         )
+        # The demo shows paralegals taking unassigned cases; a demo database made before the setting gets it too.
+        if not office.paralegals_may_take_cases:
+            office.paralegals_may_take_cases = True
+            office.save(update_fields=["paralegals_may_take_cases"])
         return office
 
     def _staff(self, offices: dict[str, Office]) -> dict[str, list[User]]:

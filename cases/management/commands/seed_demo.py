@@ -40,6 +40,12 @@ OFFICES = {
     "Doha": ("QA", "Doha", "QAR", ["NP", "BD", "PH"], ["en", "ar", "ne", "tl"]),
     "Moscow": ("RU", "Moscow", "RUB", ["KG", "UZ"], ["ru", "ky", "uz"]),
 }
+OFFICE_ZONES = {
+    "Bangkok": "Asia/Bangkok",
+    "Kuala Lumpur": "Asia/Kuala_Lumpur",
+    "Doha": "Asia/Qatar",
+    "Moscow": "Europe/Moscow",
+}
 LANGUAGE_OF = {"MM": "my", "KH": "km", "NP": "ne", "BD": "bn", "ID": "id", "PH": "tl", "KG": "ky", "UZ": "uz"}
 GIVEN = {
     "MM": ["Aung", "Hnin", "Kyaw", "Thandar", "Zaw", "Ei"],
@@ -159,10 +165,17 @@ class Command(BaseCommand):
             name=name,
             defaults={"country": country, "city": city, "phone": "+00 0000 0000", "whatsapp": "+00 0000 0000"},
         )
-        # The demo shows paralegals taking unassigned cases; a demo database made before the setting gets it too.
+        # The demo shows paralegals taking unassigned cases, and deadlines in each office's own time; a demo database
+        # made before these settings gets them too.
+        changed = []
         if not office.paralegals_may_take_cases:
             office.paralegals_may_take_cases = True
-            office.save(update_fields=["paralegals_may_take_cases"])
+            changed.append("paralegals_may_take_cases")
+        if office.timezone == "UTC" and OFFICE_ZONES.get(name):
+            office.timezone = OFFICE_ZONES[name]
+            changed.append("timezone")
+        if changed:
+            office.save(update_fields=changed)
         return office
 
     def _staff(self, offices: dict[str, Office]) -> dict[str, list[User]]:

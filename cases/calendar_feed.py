@@ -76,7 +76,28 @@ def feed_calendar(user, *, site_url: str, host: str, now: datetime | None = None
         first = rows[0].due_at.date() - timedelta(days=2)
         last = rows[-1].due_at.date() + timedelta(days=2)
         calendar.add_missing_timezones(first_date=first, last_date=last)
+        for zone in calendar.timezones:
+            _onsets_in_the_old_offset(zone)
     return calendar
+
+
+def _onsets_in_the_old_offset(zone) -> None:
+    """Write each change of offset the way RFC 5545 (3.6.5) wants it: the local time *before* the change.
+
+    icalendar 7.3 writes the first local time *after* a change that puts the clocks forward (03:00 for Madrid's
+    02:00 -> 03:00), which, read with TZOFFSETFROM as the RFC says, places the change an hour late; a change that
+    puts them back is already right. Calendar apps that trust the VTIMEZONE rather than their own zone database would
+    misplace the night's first hour of summer time.
+    """
+    for observance in zone.subcomponents:
+        forward = observance["TZOFFSETTO"].td - observance["TZOFFSETFROM"].td
+        if forward <= timedelta(0):
+            continue
+        observance.DTSTART = observance.DTSTART - forward
+        rdates = observance.pop("RDATE", None)
+        if rdates is not None:
+            dates = [entry.dt for group in (rdates if isinstance(rdates, list) else [rdates]) for entry in group.dts]
+            observance.add("RDATE", [moment - forward for moment in dates])
 
 
 def _event(row: Deadline, *, site_url: str, host: str, now: datetime) -> Event:

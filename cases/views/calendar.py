@@ -203,5 +203,5 @@ urlpatterns = [
     path("calendar/", calendar_month, name="calendar_month"),
     path("calendar/week/", calendar_week, name="calendar_week"),
     path("calendar/feed/", calendar_feed_renew, name="calendar_feed_renew"),
-    path("calendar/feed/<str:key>.ics", calendar_feed_ics, name="calendar_feed"),
+    path("calendar/feed/<path:key>.ics", calendar_feed_ics, name="calendar_feed"),
 ]

@@ -201,7 +201,7 @@ def test_an_unknown_show_value_is_a_field_error(client, paralegal_a, case_a):
 
 
 def test_the_month_is_a_list_of_days_on_a_narrow_screen(client, paralegal_a, case_a):
-    # No table with a fixed width: an ordered list of days laid out by a CSS grid that becomes one column under 48rem,
+    # No table with a fixed width: an ordered list of days laid out by a CSS grid that becomes one column under 60rem,
     # where the days without items and the neighbouring months' days are hidden (the browser test measures it).
     client.force_login(paralegal_a)
 
@@ -210,7 +210,7 @@ def test_the_month_is_a_list_of_days_on_a_narrow_screen(client, paralegal_a, cas
     assert "<table" not in content
     assert '<ol class="cal-days cal-month">' in content
     styles = content[content.index("<style>") : content.index("</style>")]
-    narrow = styles[styles.index("@media (max-width: 48rem)") :]
+    narrow = styles[styles.index("@media (max-width: 60rem)") :]
     assert "grid-template-columns: minmax(0, 1fr)" in narrow
     assert ".cal-month .cal-day.outside, .cal-month .cal-day.empty:not(.today) { display: none; }" in narrow
     assert "overflow-wrap: anywhere" in styles

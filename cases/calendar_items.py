@@ -1,6 +1,6 @@
 """What the calendar shows on each day: the deadlines, hearings and tasks a person may see, grouped by local day.
 
-One query per range, whatever the number of rows: a window function numbers each day's items by due time and counts
+Two queries per range, whatever the number of rows: window functions number each day's items by due time and count
 them, and only the first few of each day are fetched — a busy day in a busy month (a global coordinator sees every
 office) costs the count, never the rows. The range is bounded by ``due_at`` (indexed) in the person's zone.
 """
@@ -18,9 +18,8 @@ from paralegals.models import Office
 
 from .calendar_dates import Span
 from .models import Case, Deadline, DeadlineKind, DeadlineStatus
-from .my_work import responsible_q
+from .my_work import responsible_items
 from .office_time import office_zone
-from .stages import Stage
 
 SHOW_MINE = "mine"
 SHOW_ALL = "all"
@@ -63,22 +62,31 @@ def person_zone(user) -> ZoneInfo:
 
 
 def calendar_queryset(user, show: str) -> QuerySet[Deadline]:
-    """``mine``: what ``user`` answers for (``cases.my_work``), met and cancelled ones too (shown struck through);
-    ``all``: every deadline and task of every case ``user`` may see."""
-    visible = Case.objects.visible_to(user)
+    """``mine``: the open and missed items ``user`` answers for (``cases.my_work``, the definition My work and the
+    feed share); ``all``: every deadline and task, whatever its status, of every case ``user`` may see."""
     if show == SHOW_MINE:
-        return Deadline.objects.filter(responsible_q(user), case__in=visible.exclude(stage=Stage.CLOSED))
+        return responsible_items(user)
+    visible = Case.objects.visible_to(user)
+    if not visible.query.where:
+        # visible_to answers "every case" (a global coordinator) with an unfiltered queryset: every deadline's case
+        # is visible then, and "case_id IN (SELECT id FROM every case)" would cost more than the month itself.
+        return Deadline.objects.all()
     return Deadline.objects.filter(case__in=visible)
 
 
 def days_with_items(
     queryset: QuerySet[Deadline], span: Span, zone: ZoneInfo, *, per_day: int, now: datetime | None = None
 ) -> list[Day]:
-    """Every day of ``span`` with at most ``per_day`` items (soonest first) and the day's full count (one query)."""
+    """Every day of ``span`` with at most ``per_day`` items (soonest first) and the day's full count (two queries).
+
+    The first query numbers and counts each local day's items with window functions and returns only the first
+    ``per_day`` ids of each day; the second fetches those rows with their case and office. Joining the case and
+    office before numbering would join every row of the range, and a month of every office is 150,000 rows.
+    """
     now = now or timezone.now()
     start, end = span.bounds(zone)
     local_day = TruncDate("due_at", tzinfo=zone)
-    rows = (
+    firsts = (
         queryset.filter(due_at__gte=start, due_at__lt=end)
         .annotate(
             local_day=local_day,
@@ -86,19 +94,19 @@ def days_with_items(
             day_total=Window(Count("id"), partition_by=[local_day]),
         )
         .filter(position__lte=per_day)
-        .select_related("case__office")
-        .only(*ITEM_FIELDS)
-        .order_by("due_at", "id")
+        .order_by()
+        .values_list("id", "local_day", "day_total")
     )
     today = timezone.localdate(now, zone)
     days = {day: Day(date=day, is_today=day == today) for day in span.days}
-    for row in rows:
-        day = days.get(row.local_day)
-        if day is None:  # cannot happen: the range is the span's days in the same zone
-            continue
-        decorate(row, now)
-        day.items.append(row)
-        day.total = row.day_total
+    day_of = {}
+    for pk, day, total in firsts:
+        day_of[pk] = day
+        if day in days:  # always: the range is the span's days in the same zone
+            days[day].total = total
+    rows = Deadline.objects.filter(pk__in=list(day_of)).select_related("case__office").only(*ITEM_FIELDS)
+    for row in rows.order_by("due_at", "id"):
+        days[day_of[row.pk]].items.append(decorate(row, now))
     return list(days.values())
 
 

@@ -84,19 +84,14 @@ def _feed_context(request, *, renew_form=None) -> dict:
     feed_prefix = request.build_absolute_uri(reverse("calendar_feed", args=["KEY"])).removesuffix("KEY.ics")
     return {
         "feed": feed,
-        "feed_url": feed_prefix + f"{fresh_key}.ics" if fresh_key and feed else "",
+        "feed_url": (feed_prefix + f"{fresh_key}.ics") if fresh_key and feed else "",
         "feed_url_start": feed_prefix + (feed.prefix if feed else ""),
         "renew_form": renew_form or FeedRenewForm(),
     }
 
 
-def _page_context(request, zone, show: str) -> dict:
-    return {
-        "zone": zone,
-        "show": show,
-        "show_choices": SHOW_CHOICES,
-        "today": timezone.localdate(timezone=zone),
-    }
+def _page_context(zone, show: str) -> dict:
+    return {"zone": zone, "show": show, "show_choices": SHOW_CHOICES}
 
 
 def _month(request, *, renew_form=None, status=200):
@@ -110,11 +105,11 @@ def _month(request, *, renew_form=None, status=200):
     for day in days:
         day.in_range = day.date.month == first.month
     context = {
-        **_page_context(request, zone, values["show"]),
+        **_page_context(zone, values["show"]),
         **_feed_context(request, renew_form=renew_form),
         "form": form,
         "first": first,
-        "weeks": [days[index : index + 7] for index in range(0, len(days), 7)],
+        "days": days,
         "weekdays": [day.date for day in days[:7]],
         "has_items": any(day.total for day in days if day.in_range),
         "previous": calendar_dates.month_key(calendar_dates.add_month(first, -1)),
@@ -142,11 +137,10 @@ def calendar_week(request):
     queryset = calendar_items.calendar_queryset(request.user, values["show"])
     days = calendar_items.days_with_items(queryset, span, zone, per_day=WEEK_PER_DAY)
     context = {
-        **_page_context(request, zone, values["show"]),
+        **_page_context(zone, values["show"]),
         "form": form,
         "span": span,
         "days": days,
-        "focus": values["day"],
         "previous": calendar_dates.week_key(span.first - timedelta(days=7)),
         "next": calendar_dates.week_key(span.first + timedelta(days=7)),
         "this_week": calendar_dates.week_key(today),

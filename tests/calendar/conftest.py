@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from cases import deadlines
 from cases.deadlines import deadline_add
 from cases.models import Deadline, DeadlineKind
 from cases.stages import Stage
@@ -48,8 +49,11 @@ def add_deadline(case, *, actor, due_at, kind=DeadlineKind.HEARING, note=""):
 
 
 def add_task(case, *, actor, assignee, title, due_at):
-    # No task service exists on this branch yet (issue #14, deliverable 4 adds one): the row is made as the model's
-    # constraints require (a title and an assignee). Replace with the service when it lands.
+    """A task through ``cases.deadlines.task_add`` (issue #14's task service, from the My work branch) when it is
+    there; until that branch is merged, the row as the model's constraints require (a title and an assignee)."""
+    task_add = getattr(deadlines, "task_add", None)
+    if task_add is not None:
+        return task_add(actor=actor, case_id=case.pk, title=title, assignee=assignee, due_at=due_at)
     return Deadline.objects.create(
         case=case,
         kind=DeadlineKind.TASK,

@@ -28,3 +28,6 @@ urlpatterns = [
     ),
 ]
 urlpatterns += calculation.urlpatterns + ledger.urlpatterns + deadlines.urlpatterns
+from .views import calendar as calendar_views  # noqa: E402 (appended, so parallel features merge cleanly)
+
+urlpatterns += calendar_views.urlpatterns

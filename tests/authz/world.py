@@ -38,7 +38,7 @@ from documents import filings
 from documents.evidence import evidence_upload
 from documents.models import DocumentKind
 from documents.tasks import render_document
-from paralegals.models import ApiToken, Language
+from paralegals.models import ApiToken, CalendarFeed, Language
 from tests.documents.filings_support import calculate
 from tests.factories import OfficeFactory, UserFactory
 
@@ -220,6 +220,8 @@ def seed_world() -> World:
             "exchange_rate": ExchangeRate.objects.get().pk,
             "case_content_type": ContentType.objects.get_for_model(Case).pk,
             "today_plus_60": (timezone.localdate() + timedelta(days=60)).isoformat(),
+            # paralegal_a's private calendar feed address (the clear key: the feed's URL needs no sign-in).
+            "feed_key_a": CalendarFeed.renew(world.users["paralegal_a"])[1],
         }
     )
     return world

@@ -36,8 +36,12 @@ def utc_offset_label(offset: timedelta) -> str:
 
 
 def zone_label(name: str, at: datetime | None = None) -> str:
-    """``Asia/Bangkok, UTC+7``: the zone's name and its offset at ``at`` (default: now), which DST can change."""
+    """``Asia/Bangkok, UTC+7``: the zone's name and its offset at ``at`` (default: now), which DST can change.
+
+    UTC itself is just ``UTC``."""
     zone = office_zone(name)
+    if zone.key in ("UTC", "Etc/UTC"):
+        return "UTC"
     moment = (at or timezone.now()).astimezone(zone)
     return f"{zone.key}, {utc_offset_label(moment.utcoffset() or timedelta(0))}"
 

@@ -61,6 +61,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The signed-in person's office time zone for the request (after authentication; costs no query).
+    "config.middleware.OfficeTimeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -171,6 +173,8 @@ CELERY_TIMEZONE = "UTC"
 
 # --- Auth -----------------------------------------------------------------------
 AUTH_USER_MODEL = "paralegals.User"
+# Django's model backend, loading the user's office in the same query (the office time zone of every page).
+AUTHENTICATION_BACKENDS = ["paralegals.backends.OfficeModelBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -211,7 +215,11 @@ CLAIMANT_LANGUAGES = [
 ]
 # The status check's own catalog (context "portal") in every claimant language; app catalogs are found by Django.
 LOCALE_PATHS = [BASE_DIR / "config" / "locale", BASE_DIR / "cases" / "portal" / "locale"]
+# The zone of people without an office (global coordinators, administrators) and of background work; staff pages
+# are shown in the signed-in person's office zone (config.middleware).
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
+# One date and time format per language (Django's), English made day-first with a 24-hour clock (config/formats/en).
+FORMAT_MODULE_PATH = ["config.formats"]
 USE_I18N = True
 USE_TZ = True
 

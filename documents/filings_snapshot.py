@@ -7,7 +7,6 @@ for, however the case changes afterwards. Each kind holds only what it shows.
 
 import logging
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.apps import apps
 from django.conf import settings
@@ -18,6 +17,7 @@ from django.utils import timezone
 from cases import wages
 from cases.ledger import ledger_totals
 from cases.models import CalculationSnapshot, Case, CaseEvent, CaseRespondent
+from cases.office_time import office_zone
 
 from .models import DocumentKind
 
@@ -61,7 +61,7 @@ def build_snapshot(
         snapshot["pay_by"] = (today + timedelta(days=PAY_WITHIN_DAYS)).isoformat()
         snapshot["pay_within_days"] = PAY_WITHIN_DAYS
     if calculation is not None:
-        snapshot["calculation"] = _calculation(calculation)
+        snapshot["calculation"] = _calculation(calculation, zone=_office_zone(case.office))
     if kind in (DocumentKind.COMPLAINT, DocumentKind.CASE_SUMMARY):
         snapshot["evidence"] = _evidence(case)
     if kind == DocumentKind.CASE_SUMMARY:
@@ -70,15 +70,16 @@ def build_snapshot(
 
 
 def _office_zone(office):
-    try:
-        return ZoneInfo(office.timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        return timezone.get_default_timezone()
+    return office_zone(office.timezone)
 
 
-def _iso(value) -> str | None:
+def _iso(value, zone=None) -> str | None:
+    """A date as ISO; a moment as the ISO date it fell on in ``zone`` (the case office's), whoever asks and wherever
+    the snapshot is made (a request in another office's zone, a background task in UTC)."""
     if isinstance(value, datetime):
-        return timezone.localtime(value).date().isoformat() if timezone.is_aware(value) else value.date().isoformat()
+        if timezone.is_aware(value):
+            return timezone.localtime(value, zone or timezone.get_default_timezone()).date().isoformat()
+        return value.date().isoformat()
     return value.isoformat() if isinstance(value, date) else None
 
 
@@ -123,11 +124,11 @@ def _employment(case: Case) -> dict:
     }
 
 
-def _calculation(calculation: CalculationSnapshot) -> dict:
+def _calculation(calculation: CalculationSnapshot, *, zone) -> dict:
     result = wages.Result.from_dict(calculation.result)  # checks the stored shape before it is printed
     return {
         "id": calculation.pk,
-        "calculated_on": _iso(calculation.created_at),
+        "calculated_on": _iso(calculation.created_at, zone),
         "jurisdiction": calculation.jurisdiction.name,
         "is_estimate": result.is_estimate,
         "basis_note": result.basis_note,
@@ -185,11 +186,12 @@ def _evidence(case: Case) -> list[dict]:
 def _internal(case: Case) -> dict:
     """What only the case summary shows: stage, people, flags, money so far and the recent timeline."""
     totals = ledger_totals(case)
+    zone = _office_zone(case.office)
     events = CaseEvent.objects.filter(case=case).select_related("actor")[:TIMELINE_LENGTH]
     return {
         "stage": case.stage,
         "outcome": case.outcome,
-        "opened_on": _iso(case.opened_at),
+        "opened_on": _iso(case.opened_at, zone),
         "assigned_to": (case.assigned_to.get_full_name() or case.assigned_to.get_username())
         if case.assigned_to
         else "",
@@ -211,7 +213,7 @@ def _internal(case: Case) -> dict:
         ],
         "timeline": [
             {
-                "on": _iso(event.created_at),
+                "on": _iso(event.created_at, zone),
                 "kind": event.kind,
                 "actor": (event.actor.get_full_name() or event.actor.get_username()) if event.actor else "",
                 "from_stage": event.from_stage,

@@ -15,9 +15,11 @@ from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from cases.errors import GuardFailed, InvalidInput
+from cases.office_time import office_zone, zone_label
 from cases.statistics.dashboard import dashboard_figures
 from cases.statistics.selection import Selection, may_see_statistics, visible_offices
 from cases.statistics.tables import build_tables
@@ -68,15 +70,25 @@ def render_html(report: StatisticsReport) -> str:
             "report": report,
             "selection": selection,
             "tables": tables,
-            "as_of": result.as_of,
+            "as_of": _as_of_text(result.as_of, report.requested_by),
             "min_cell": settings.STATISTICS_MIN_CELL,
         },
     )
 
 
+def _as_of_text(as_of, reader) -> str:
+    """When the figures were refreshed, in the zone of the person who asked (their office's) and named: rendered in
+    the background, where no request has activated it."""
+    if as_of is None:
+        return ""
+    zone_name = reader.office.timezone if reader.office_id else settings.TIME_ZONE
+    local = timezone.localtime(as_of, office_zone(zone_name))
+    return f"{date_format(local, 'DATETIME_FORMAT')} ({zone_label(zone_name, at=as_of)})"
+
+
 def report_render(*, report_id: int) -> StatisticsReport:
     """Render a pending report; idempotent (a ready or failed report is left as it is)."""
-    report = StatisticsReport.objects.select_related("requested_by").get(pk=report_id)
+    report = StatisticsReport.objects.select_related("requested_by__office").get(pk=report_id)
     if report.status != DocumentStatus.PENDING:
         return report
     try:

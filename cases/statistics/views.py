@@ -4,8 +4,6 @@ Paralegals get 403; anonymous users go to the login page. The offices offered (a
 may see; every figure for a chosen respondent is computed from ``Case.objects.visible_to(user)``.
 """
 
-import zoneinfo
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,20 +15,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from .. import downloads
+from ..office_time import zone_label
 from .dashboard import dashboard_figures
 from .export import table_csv, tables_zip
 from .forms import StatisticsFilterForm
 from .selection import may_see_statistics, visible_offices
 from .tables import build_tables
 from .tasks import refresh_statistics
-
-
-def _zone(user):
-    office = getattr(user, "office", None)
-    try:
-        return zoneinfo.ZoneInfo(office.timezone) if office else timezone.get_default_timezone()
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return timezone.get_default_timezone()
 
 
 def _compute(request):
@@ -48,12 +39,14 @@ def _compute(request):
 @require_GET
 def dashboard(request):
     form, selection, result, tables = _compute(request)
-    as_of = timezone.localtime(result.as_of, _zone(request.user)) if result.as_of else None
+    # In the reader's office zone (config.middleware activates it), named with its offset then.
+    as_of = timezone.localtime(result.as_of) if result.as_of else None
     context = {
         "form": form,
         "selection": selection,
         "result": result,
         "as_of": as_of,
+        "as_of_zone": zone_label(timezone.get_current_timezone_name(), at=as_of) if as_of else "",
         "tables": tables,
         "headline": tables[0],
         "query": request.GET.urlencode(),

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,6 +22,7 @@ from ..assignment import offers_take, suggest_assignees
 from ..errors import CaseError, NotPermitted, StaleCase
 from ..forms import AssignForm, CaseDetailsForm, CloseForm, MoveForm, NoteForm, ReopenForm, TakeForm
 from ..models import Case, CaseEvent, CaseRespondent
+from ..office_time import office_zone, zone_label
 from ..portal.staff import portal_context
 from ..reminders_sweep import reminders_context
 from ..stages import ORDER, Stage, available_moves
@@ -52,6 +54,13 @@ def _timeline(case: Case) -> list[CaseEvent]:
     return events
 
 
+def _times(case: Case) -> dict:
+    """The page's zone (the reader's office's, config.middleware) and, when it differs, the case office's zone."""
+    page_zone = timezone.get_current_timezone_name()
+    case_zone = office_zone(case.office.timezone).key
+    return {"page": zone_label(page_zone), "case": zone_label(case_zone) if case_zone != page_zone else ""}
+
+
 def _render(request, case: Case, *, status: int = 200, error: str = "", **forms):
     moves = available_moves(case)
     context = {
@@ -66,6 +75,7 @@ def _render(request, case: Case, *, status: int = 200, error: str = "", **forms)
         "move_form": forms.get("move_form"),
         "error": error,
         "timeline": _timeline(case),
+        "times": _times(case),
     }
     context.update(calculation_context(request, case))
     context.update(ledger_context(request, case))

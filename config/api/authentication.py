@@ -2,6 +2,9 @@
 
 The key is looked up by its SHA-256 (``paralegals.models.ApiToken``); a revoked or expired token, or one whose user
 is inactive, is refused with 401 like an unknown key — the answer never says which.
+
+The token's user comes with their office, whose time zone becomes the request's (as ``config.middleware`` does for a
+session): datetimes the API writes carry that zone's offset, and deadlines their own office's (``config.api.fields``).
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +12,8 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
 from paralegals.models import ApiToken
+
+from ..middleware import activate_staff_zone
 
 KEYWORDS = (b"bearer", b"token")
 # token_urlsafe(32) gives 43 characters; anything much longer is not one of ours and is not hashed.
@@ -30,6 +35,7 @@ class TokenAuthentication(authentication.BaseAuthentication):
         if token is None or not token.is_usable() or not token.user.is_active:
             raise exceptions.AuthenticationFailed(_("Invalid, revoked or expired token."))
         token.touch()
+        activate_staff_zone(token.user)
         return token.user, token
 
     def authenticate_header(self, request) -> str:

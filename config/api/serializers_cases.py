@@ -15,10 +15,21 @@ from cases.services import NOTE_MAX_LENGTH
 from cases.stages import Outcome, Stage, available_moves
 from claimants.models import ChannelKind, ConsentMethod, ConsentPurpose, Gender, IdDocumentType
 
+from .fields import ZonedDateTimeField, model_label
+
 COUNTRIES = list(countries)
 CLAIMANT_LANGUAGES = list(settings.CLAIMANT_LANGUAGES)
 OPEN_STAGES = [(stage, label) for stage, label in Stage.choices if stage != Stage.CLOSED]
 REASON_MAX_LENGTH = 2000
+
+
+def case_zone(case) -> str:
+    """The case's office zone: a case's times are written with its office's offset, whoever asks."""
+    return case.office.timezone
+
+
+def _label(name: str):
+    return model_label(Case, name)
 
 
 class PersonSerializer(serializers.Serializer):
@@ -64,6 +75,11 @@ class CaseListSerializer(serializers.ModelSerializer):
     respondents = CaseRespondentSerializer(source="case_respondents", many=True)
     country_of_work = serializers.ChoiceField(choices=COUNTRIES)
     outcome = serializers.ChoiceField(choices=Outcome.choices, allow_blank=True, help_text="Empty while open.")
+    opened_at = ZonedDateTimeField(
+        zone_of=case_zone, label=_label("opened_at"), help_text="With the case office's UTC offset."
+    )
+    stage_changed_at = ZonedDateTimeField(zone_of=case_zone, label=_label("stage_changed_at"))
+    closed_at = ZonedDateTimeField(zone_of=case_zone, label=_label("closed_at"), allow_null=True)
 
     class Meta:
         model = Case
@@ -88,6 +104,7 @@ class CaseListSerializer(serializers.ModelSerializer):
 class CaseDetailSerializer(CaseListSerializer):
     moves = serializers.SerializerMethodField(help_text="The moves from the current stage, each with what blocks it.")
     estimated_amount = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
+    updated_at = ZonedDateTimeField(zone_of=case_zone, label=_label("updated_at"))
 
     class Meta(CaseListSerializer.Meta):
         fields = [

@@ -31,6 +31,7 @@ from cases.models import (
     Route,
 )
 
+from .fields import OfficeDateTimeField, ZonedDateTimeField, model_label
 from .schema import errors
 from .views_documents import CaseScoped
 
@@ -327,15 +328,38 @@ class InstalmentPlans(CaseScoped, generics.GenericAPIView):
 # --- deadlines -----------------------------------------------------------------------------------------------------
 
 
+NOT_TYPED = (DeadlineKind.LIMITATION, DeadlineKind.TASK)
+
+
+def _deadline_zone(deadline: Deadline) -> str:
+    return deadline.timezone
+
+
+def _deadline_label(name: str):
+    return model_label(Deadline, name)
+
+
 class DeadlineSerializer(serializers.ModelSerializer):
+    # In the deadline's own zone (its case office's), whoever asks: a 09:30 hearing in Bangkok reads 09:30+07:00.
+    due_at = ZonedDateTimeField(
+        zone_of=_deadline_zone, label=_deadline_label("due_at"), help_text="With the offset of `timezone`."
+    )
+    created_at = ZonedDateTimeField(zone_of=_deadline_zone, label=_deadline_label("created_at"))
+    updated_at = ZonedDateTimeField(zone_of=_deadline_zone, label=_deadline_label("updated_at"))
+
     class Meta:
         model = Deadline
         fields = ["id", "kind", "due_at", "timezone", "status", "note", "computed_from", "created_at", "updated_at"]
 
 
 class DeadlineInputSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=[(k, label) for k, label in DeadlineKind.choices if k != "limitation"])
-    due_at = serializers.DateTimeField(help_text="With its UTC offset, e.g. 2026-12-01T09:00:00+07:00.")
+    # Limitation periods are computed; tasks (a title and an assignee) are not deadlines typed here.
+    kind = serializers.ChoiceField(choices=[(k, label) for k, label in DeadlineKind.choices if k not in NOT_TYPED])
+    due_at = OfficeDateTimeField(
+        help_text="ISO 8601. With a UTC offset (2026-12-15T09:30:00+07:00) it is that moment; without one "
+        "(2026-12-15T09:30:00) it is read in the case office's time zone. A local time skipped by daylight saving "
+        "there is a 400."
+    )
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=deadlines.NOTE_MAX_LENGTH)
 
 
@@ -359,9 +383,10 @@ class DeadlineListAdd(CaseScoped, generics.GenericAPIView):
         responses={201: DeadlineSerializer, **errors(400, 403, 404)},
     )
     def post(self, request, case_pk: int):
-        case = self.get_case()
-        data = _valid(DeadlineInputSerializer, request.data)
-        deadline = deadlines.deadline_add(actor=request.user, case_id=case.pk, **data)
+        case = get_object_or_404(Case.objects.visible_to(request.user).select_related("office"), pk=case_pk)
+        serializer = DeadlineInputSerializer(data=request.data, context={"zone_name": case.office.timezone})
+        serializer.is_valid(raise_exception=True)
+        deadline = deadlines.deadline_add(actor=request.user, case_id=case.pk, **serializer.validated_data)
         return Response(DeadlineSerializer(deadline).data, status=status.HTTP_201_CREATED)
 
 

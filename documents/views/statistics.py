@@ -1,5 +1,7 @@
 """Statistics PDF reports: ask for one (from the dashboard's filters), see your reports, download one."""
 
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -27,7 +29,18 @@ def _check(request) -> None:
 
 
 def _mine(request):
-    return list(StatisticsReport.objects.filter(requested_by=request.user).order_by("-requested_at", "-id")[:SHOWN])
+    reports = list(StatisticsReport.objects.filter(requested_by=request.user).order_by("-requested_at", "-id")[:SHOWN])
+    for report in reports:
+        # The period's months as dates, shown in the language's month format ("January 2026").
+        report.period = [_month(report.parameters.get(key)) for key in ("start", "end")]
+    return reports
+
+
+def _month(iso) -> date | None:
+    try:
+        return date.fromisoformat(iso)
+    except (TypeError, ValueError):
+        return None
 
 
 def _panel_context(request) -> dict:

@@ -73,5 +73,5 @@ def test_the_reports_panel_lists_the_users_reports(client, global_coordinator):
     )
     assert client.login(username=global_coordinator.username, password=PASSWORD)
     response = client.get(reverse("statistics_reports_panel"))
-    assert "2026-01-01 to 2026-12-01" in response.content.decode()
+    assert "January 2026 to December 2026" in response.content.decode()  # the months, in the language's format
     assert 'hx-trigger="every 2s"' in response.content.decode()

@@ -1,0 +1,51 @@
+"""Office time for staff: every page a member of staff asks for is shown in their office's time zone.
+
+``{{ some_datetime }}``, ``|date``, ``timezone.localdate()`` and the forms' datetime fields all follow Django's active
+time zone; this middleware activates the signed-in person's office zone for the request, and settings.TIME_ZONE for
+someone without an office (a global coordinator, an administrator) or not signed in. The office comes with the user
+row (``paralegals.backends.OfficeModelBackend``), so this costs no query. The API's token users get the same zone
+when their token is checked (``config.api.authentication``).
+
+A deadline belongs to its case's office, not to the reader: pages show it in its own zone with the zone's label
+(``cases.office_time.zone_label``) when that differs from the page's.
+"""
+
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.utils import timezone
+
+from cases.office_time import office_zone
+
+
+def staff_zone(user) -> ZoneInfo | None:
+    """The zone ``user``'s pages are shown in: their office's, or None (settings.TIME_ZONE) without an office."""
+    office = getattr(user, "office", None) if getattr(user, "is_authenticated", False) else None
+    return office_zone(office.timezone) if office is not None else None
+
+
+def activate_staff_zone(user) -> None:
+    zone = staff_zone(user)
+    if zone is None:
+        timezone.deactivate()
+    else:
+        timezone.activate(zone)
+
+
+class OfficeTimeMiddleware:
+    """After AuthenticationMiddleware: activate the signed-in person's office zone for the whole request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        # Without a session cookie nobody is signed in: don't touch request.user (and the session), so the worker's
+        # status check and token calls to the API stay as they were (no session read, no "Vary: Cookie").
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            activate_staff_zone(request.user)
+        else:
+            timezone.deactivate()
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()

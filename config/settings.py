@@ -174,7 +174,9 @@ CELERY_TIMEZONE = "UTC"
 # --- Auth -----------------------------------------------------------------------
 AUTH_USER_MODEL = "paralegals.User"
 # Django's model backend, loading the user's office in the same query (the office time zone of every page).
-AUTHENTICATION_BACKENDS = ["paralegals.backends.OfficeModelBackend"]
+# The first loads the office with the user (its time zone is used on every page); Django's own stays second so that
+# sessions signed in before it keep working (they load the office with one more query until the next sign-in).
+AUTHENTICATION_BACKENDS = ["paralegals.backends.OfficeModelBackend", "django.contrib.auth.backends.ModelBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

@@ -116,7 +116,7 @@ def _month_with(count, client, paralegal_a, case_a, django_assert_num_queries):
     for index in range(count):
         add_deadline(case_a, actor=paralegal_a, due_at=datetime(2027, 3, 11 + index % 15, 9, 0, tzinfo=BANGKOK))
     client.force_login(paralegal_a)
-    with django_assert_num_queries(6):  # session, user, office zone, first ids of each day, their rows, feed address
+    with django_assert_num_queries(5):  # session, user with office, first ids of each day, their rows, feed address
         response = client.get(URL, {"month": "2027-03"})
     return response
 

@@ -5,9 +5,13 @@ coordinators answer for it. A task's responsible person is its assignee. Only op
 that the person may still see count: a case moved to another office leaves its paralegal's list with it.
 """
 
+from datetime import UTC, datetime, time, timedelta
+
+from django.conf import settings
 from django.db.models import Q, QuerySet
 
 from .models import Case, Deadline, DeadlineKind, DeadlineStatus
+from .office_time import office_zone
 from .stages import Stage
 
 OPEN_STATUSES = (DeadlineStatus.OPEN, DeadlineStatus.MISSED)
@@ -35,3 +39,32 @@ def responsible_items(user) -> QuerySet[Deadline]:
         status__in=OPEN_STATUSES,
         case__in=Case.objects.visible_to(user).exclude(stage=Stage.CLOSED),
     )
+
+
+SOON_DAYS = 7
+
+
+def soon_horizon(now: datetime, zone_name: str) -> datetime:
+    """The end of the seventh day after today in ``zone_name`` (midnight local), as an aware datetime.
+
+    "This week" on My work, Home's panel and the header badge: the rest of today and the next seven whole days, in
+    the person's office zone, so an item due late on the seventh day counts all morning of today too.
+    """
+    zone = office_zone(zone_name)
+    today = now.astimezone(zone).date()
+    return datetime.combine(today + timedelta(days=SOON_DAYS + 1), time(0, 0), tzinfo=zone).astimezone(UTC)
+
+
+def user_zone_name(user) -> str:
+    """The person's office zone (the office row is loaded once per request object), else the site's zone."""
+    office = user.office if getattr(user, "office_id", None) else None
+    return office.timezone if office is not None else settings.TIME_ZONE
+
+
+def due_soon_count(user, now: datetime, zone_name: str | None = None) -> int:
+    """How many of the person's items are overdue or due this week (one query; the header's badge).
+
+    ``zone_name`` defaults to the person's office zone (one more query unless ``user.office`` is already loaded).
+    """
+    horizon = soon_horizon(now, zone_name or user_zone_name(user))
+    return responsible_items(user).filter(due_at__lt=horizon).count()

@@ -1,4 +1,4 @@
-"""The home page: my open cases, cases waiting for assignment, deadlines (not yet), recent activity."""
+"""The home page: my open cases, cases waiting for assignment, my deadlines and tasks this week, recent activity."""
 
 from datetime import timedelta
 
@@ -86,7 +86,8 @@ def test_deadlines_show_a_placeholder_when_none_fall_due_this_week(client, paral
     page = client.get(URL).content.decode()
 
     assert "Deadlines this week" in page
-    assert "No deadlines yet." in page  # the existing (translated) empty-state message
+    assert "Nothing of yours is overdue or due this week." in page
+    assert 'href="/my-work/">See all in My work (0)</a>' in page
 
 
 def test_recent_activity_shows_the_latest_events_of_visible_cases_only(client, make_case, paralegal_a, office_b):
@@ -150,10 +151,12 @@ def test_the_home_page_costs_the_same_queries_with_one_case_or_many(
 
     assert len(one_case) == len(many_cases)
     if who == "coordinator_a":
-        # session, user, counts, my open cases, waiting for assignment, deadlines this week, recent activity, my office
-        with django_assert_num_queries(8):
+        # session, user, counts, my open cases, waiting for assignment, recent activity, my office (and its zone),
+        # my deadlines and tasks this week, My work's totals (all, on unassigned cases)
+        with django_assert_num_queries(9):
             client.get(URL)
     else:
-        # session, user, counts, my open cases, deadlines this week, recent activity, my office
-        with django_assert_num_queries(7):
+        # session, user, counts, my open cases, recent activity, my office (and its zone), my deadlines and tasks
+        # this week, My work's totals
+        with django_assert_num_queries(8):
             client.get(URL)

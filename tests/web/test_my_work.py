@@ -205,7 +205,7 @@ def test_a_broken_page_link_starts_from_the_first_page(client, make_case, parale
     assert len(client.get(URL, {"after": "not-a-cursor_x"}).context["rows"]) == 2
 
 
-@pytest.mark.parametrize(("who", "queries"), [("paralegal_a", 4), ("coordinator_a", 5)])
+@pytest.mark.parametrize(("who", "queries"), [("paralegal_a", 5), ("coordinator_a", 6)])
 def test_the_page_costs_the_same_queries_with_one_row_or_sixty(
     client, make_case, request, who, queries, django_assert_num_queries
 ):
@@ -213,8 +213,8 @@ def test_the_page_costs_the_same_queries_with_one_row_or_sixty(
     case = make_case(Stage.REDRESS if who == "paralegal_a" else Stage.INTAKE)
     client.force_login(user)
     _many(case, user, 1)
-    # session, user, the person's office (its zone), the page of items with their cases and people
-    # (+ for a coordinator: the people of the office, for the paralegal filter)
+    # session, user, the person's office (its zone), the page's ids (one UNION ALL), the items with their cases and
+    # people (+ for a coordinator: the people of the office, for the paralegal filter)
     with django_assert_num_queries(queries):
         assert len(client.get(URL).context["rows"]) == 1
     _many(case, user, 59)
@@ -308,3 +308,30 @@ def test_a_task_for_a_colleague_moves_with_the_assignee(client, make_case, paral
     client.force_login(colleague)
 
     assert _rows(client.get(URL)) == [task.pk]
+
+
+def test_the_union_of_the_branches_is_exactly_responsible_items(
+    make_case, paralegal_a, coordinator_a, global_coordinator, paralegal_b, office_b
+):
+    from cases.my_work import count_of, first_ids, responsible_branches, responsible_items
+
+    assigned, unassigned, elsewhere = (
+        make_case(Stage.REDRESS),
+        make_case(Stage.INTAKE),
+        make_case(Stage.INTAKE, office=office_b),
+    )
+    _deadline(assigned, paralegal_a, days=1)
+    _deadline(unassigned, coordinator_a, days=2)
+    _deadline(elsewhere, paralegal_b, days=3)
+    _overdue(assigned, paralegal_a)
+    task_add(
+        actor=coordinator_a, case_id=unassigned.pk, title="Call", assignee=paralegal_a, due_at=NOW + timedelta(days=4)
+    )
+    task_add(
+        actor=paralegal_a, case_id=assigned.pk, title="Visit", assignee=coordinator_a, due_at=NOW + timedelta(days=5)
+    )
+
+    for user in (paralegal_a, coordinator_a, global_coordinator, paralegal_b):
+        expected = list(responsible_items(user).order_by("due_at", "id").values_list("pk", flat=True))
+        assert first_ids(responsible_branches(user), 100) == expected, user.username
+        assert count_of(responsible_branches(user)) == len(expected)

@@ -324,18 +324,19 @@ FROM cases_ledgerentry WHERE id > %(ledger_base)s AND note = 'Entered twice by m
 # cases (some of them overdue).
 DEADLINES = """
 INSERT INTO cases_deadline (kind, due_at, timezone, computed_from, rule_key, status, note, created_at, updated_at,
-    case_id, entered_by_id)
+    case_id, entered_by_id, title, status_reason)
 SELECT 'limitation', (c.work_ended_on + interval '2 years' + interval '23 hours 59 minutes') AT TIME ZONE p.tz,
        p.tz, jsonb_build_object('rule', NULL, 'trigger', 'end_of_contract',
                                 'trigger_date', c.work_ended_on::text, 'source', 'Benchmark data'),
-       '', CASE WHEN p.stage = 'closed' THEN 'cancelled' ELSE 'open' END, '', p.opened_at, p.opened_at, p.id, NULL
+       '', CASE WHEN p.stage = 'closed' THEN 'cancelled' ELSE 'open' END, '', p.opened_at, p.opened_at, p.id, NULL,
+       '', ''
 FROM bench_plan p JOIN cases_case c ON c.id = p.id WHERE c.work_ended_on IS NOT NULL
 UNION ALL
 SELECT 'follow_up', date_trunc('hour', now() + (p.r_share * 50 - 20) * interval '1 day'), p.tz, NULL, '',
-       'open', '', p.opened_at, p.opened_at, p.id, COALESCE(p.assigned_to_id, p.opened_by_id)
+       'open', '', p.opened_at, p.opened_at, p.id, COALESCE(p.assigned_to_id, p.opened_by_id), '', ''
 FROM bench_plan p WHERE p.stage <> 'closed' AND p.r_close < 0.5
 UNION ALL
 SELECT 'hearing', date_trunc('hour', now() + (5 + p.r_misc * 85) * interval '1 day'), p.tz, NULL, '',
-       'open', '', p.opened_at, p.opened_at, p.id, COALESCE(p.assigned_to_id, p.opened_by_id)
+       'open', '', p.opened_at, p.opened_at, p.id, COALESCE(p.assigned_to_id, p.opened_by_id), '', ''
 FROM bench_plan p WHERE p.stage = 'redress' AND p.r_share < 0.4
 """

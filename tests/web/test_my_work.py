@@ -7,10 +7,11 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from cases.deadlines import deadline_add, task_add
+from cases.deadlines import deadline_add, deadline_set_status, task_add
 from cases.models import CaseEvent, Deadline, DeadlineKind, EventKind
-from cases.my_work import due_soon_count, soon_horizon
-from cases.stages import Stage
+from cases.my_work import count_of, due_soon_count, first_ids, responsible_branches, responsible_items, soon_horizon
+from cases.services import case_close
+from cases.stages import Outcome, Stage
 from tests.factories import UserFactory
 
 NOW = datetime(2025, 1, 1, 3, 0, tzinfo=UTC)  # a Wednesday, 11:00 in Kuala Lumpur
@@ -287,9 +288,6 @@ def test_another_offices_item_is_404_and_untouched(client, make_case, paralegal_
 
 
 def test_a_closed_case_or_an_inactive_assignee_drops_out(client, make_case, paralegal_a, administrator):
-    from cases.services import case_close
-    from cases.stages import Outcome
-
     case = make_case(Stage.REDRESS)
     _deadline(case, paralegal_a, days=2)
     case_close(actor=administrator, case_id=case.pk, outcome=Outcome.NOTHING, reason="Worker left.")
@@ -313,8 +311,6 @@ def test_a_task_for_a_colleague_moves_with_the_assignee(client, make_case, paral
 def test_the_union_of_the_branches_is_exactly_responsible_items(
     make_case, paralegal_a, coordinator_a, global_coordinator, paralegal_b, office_b
 ):
-    from cases.my_work import count_of, first_ids, responsible_branches, responsible_items
-
     assigned, unassigned, elsewhere = (
         make_case(Stage.REDRESS),
         make_case(Stage.INTAKE),
@@ -335,3 +331,16 @@ def test_the_union_of_the_branches_is_exactly_responsible_items(
         expected = list(responsible_items(user).order_by("due_at", "id").values_list("pk", flat=True))
         assert first_ids(responsible_branches(user), 100) == expected, user.username
         assert count_of(responsible_branches(user)) == len(expected)
+
+
+def test_an_item_closed_meanwhile_says_so_on_the_list(client, make_case, paralegal_a, coordinator_a):
+    case = make_case(Stage.REDRESS)
+    hearing = _deadline(case, paralegal_a, days=2)
+    client.force_login(paralegal_a)
+    deadline_set_status(actor=coordinator_a, deadline_id=hearing.pk, status="met")  # someone else was quicker
+
+    response = client.post(reverse("my_work_status", args=[hearing.pk]), {"status": "met", "next": URL}, follow=True)
+
+    assert response.redirect_chain == [(URL, 302)]
+    assert "This deadline is already Met." in response.content.decode()
+    assert CaseEvent.objects.filter(case=case, kind=EventKind.DEADLINE_CHANGED).count() == 1

@@ -15,6 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from paralegals.models import Role
+
 from . import reminder_rules
 from .errors import InvalidInput
 from .models import (
@@ -36,6 +38,7 @@ from .stages import Stage
 
 END_OF_DAY = time(23, 59)
 NOTE_MAX_LENGTH = 2_000
+TITLE_MAX_LENGTH = 200
 COMPUTED_KINDS = (DeadlineKind.LIMITATION, DeadlineKind.DEPARTURE)
 # A deadline stays "closed" (no more reminders, not recomputed) once it is met, missed or cancelled.
 SETTABLE_STATUSES = (DeadlineStatus.MET, DeadlineStatus.CANCELLED)
@@ -189,7 +192,10 @@ def deadlines_recompute(*, case: Case, actor=None) -> None:
                 )
     for deadline in existing.values():
         deadline.status = DeadlineStatus.CANCELLED
-        deadline.save(update_fields=["status", "updated_at"])
+        if case.stage == Stage.CLOSED:
+            deadline.closed_by, deadline.closed_at = actor, now
+            deadline.status_reason = str(_("The case was closed."))
+        deadline.save(update_fields=["status", "closed_by", "closed_at", "status_reason", "updated_at"])
         _event(
             case,
             actor,
@@ -197,8 +203,28 @@ def deadlines_recompute(*, case: Case, actor=None) -> None:
             EventKind.DEADLINE_CHANGED,
             **{"from": _local_iso(deadline), "to": None, "status": DeadlineStatus.CANCELLED},
         )
+    if case.stage == Stage.CLOSED:
+        _close_with_case(case, actor, now)
     open_deadlines = [] if case.stage == Stage.CLOSED else list(case.deadlines.filter(status=DeadlineStatus.OPEN))
     reminder_rules.deadline_reminders_sync(case, open_deadlines, now=now)
+
+
+def _close_with_case(case: Case, actor, now: datetime) -> None:
+    """A closed case's remaining deadlines and tasks are cancelled with it (one event each), so no list, count or
+    reminder has to ask whether their case is still open; reopening the case leaves them to be reopened one by one."""
+    reason = str(_("The case was closed."))
+    for deadline in Deadline.objects.filter(case=case, status__in=[DeadlineStatus.OPEN, DeadlineStatus.MISSED]):
+        before = deadline.status
+        deadline.status = DeadlineStatus.CANCELLED
+        deadline.closed_by, deadline.closed_at, deadline.status_reason = actor, now, reason
+        deadline.save(update_fields=["status", "closed_by", "closed_at", "status_reason", "updated_at"])
+        CaseEvent.objects.create(
+            case=case,
+            actor=actor,
+            kind=EventKind.TASK_CHANGED if deadline.is_task else EventKind.DEADLINE_CHANGED,
+            reason=_event_reason(deadline, reason),
+            payload={"deadline": deadline.pk, "kind": deadline.kind, "from_status": before, "to_status": "cancelled"},
+        )
 
 
 @transaction.atomic
@@ -206,6 +232,8 @@ def deadline_add(*, actor, case_id: int, kind: str, due_at: datetime, note: str 
     """Enter a deadline by hand (a hearing date, a filing due); it must be in the future and the case open."""
     if kind not in DeadlineKind.values:
         raise InvalidInput(_("Choose the kind of deadline."))
+    if kind == DeadlineKind.TASK:
+        raise InvalidInput(_("A task needs a title and someone to do it: add it as a task."))
     if due_at is None or timezone.is_naive(due_at):
         raise InvalidInput(_("Give the date and time of the deadline."))
     if due_at <= timezone.now():
@@ -225,35 +253,183 @@ def deadline_add(*, actor, case_id: int, kind: str, due_at: datetime, note: str 
     return deadline
 
 
-@transaction.atomic
-def deadline_set_status(*, actor, deadline_id: int, status: str) -> Deadline:
-    """Mark a deadline met or cancel it (an open or missed one); its pending reminders are cancelled."""
-    if status not in SETTABLE_STATUSES:
-        raise InvalidInput(_("A deadline can only be marked met or cancelled."))
+def _reason(text: str) -> str:
+    reason = (text or "").strip()
+    if len(reason) > NOTE_MAX_LENGTH:
+        raise InvalidInput(_("The reason is too long (at most %(max)d characters).") % {"max": NOTE_MAX_LENGTH})
+    return reason
+
+
+def _locked_deadline(actor, deadline_id: int) -> tuple[Case, Deadline]:
+    """The deadline's case locked for ``actor`` (Case.DoesNotExist if they may not see it), then the deadline."""
     case_id = Deadline.objects.filter(pk=deadline_id).values_list("case_id", flat=True).first()
     if case_id is None:
         raise Deadline.DoesNotExist
-    case = Case.objects.lock_for(actor, case_id)
+    case = Case.objects.select_related("office").lock_for(actor, case_id)
     deadline = Deadline.objects.select_for_update().get(pk=deadline_id, case=case)
+    return case, deadline
+
+
+def _event_reason(deadline: Deadline, reason: str) -> str:
+    # A task's timeline line names the task; the reason (a cancel's why) follows on its own line.
+    return "\n".join(part for part in (deadline.title if deadline.is_task else "", reason) if part)
+
+
+@transaction.atomic
+def deadline_set_status(*, actor, deadline_id: int, status: str, reason: str = "") -> Deadline:
+    """Mark a deadline met (a task done) or cancel it, an open or missed one; its pending reminders are cancelled.
+
+    Cancelling needs a reason. Who did it, when and why are kept on the deadline (``closed_by``, ``closed_at``,
+    ``status_reason``) and in an event with the statuses before and after: DEADLINE_CHANGED, or for a task
+    TASK_DONE (the task's title as the event's reason, so the timeline says what was done) or TASK_CHANGED.
+    """
+    if status not in SETTABLE_STATUSES:
+        raise InvalidInput(_("A deadline can only be marked met or cancelled."))
+    reason = _reason(reason)
+    if status == DeadlineStatus.CANCELLED and not reason:
+        raise InvalidInput(_("Say why it is cancelled."))
+    case, deadline = _locked_deadline(actor, deadline_id)
     if deadline.status not in (DeadlineStatus.OPEN, DeadlineStatus.MISSED):
         raise InvalidInput(_("This deadline is already %(status)s.") % {"status": deadline.get_status_display()})
     before = deadline.status
     deadline.status = status
-    deadline.save(update_fields=["status", "updated_at"])
+    deadline.closed_by, deadline.closed_at, deadline.status_reason = actor, timezone.now(), reason
+    deadline.save(update_fields=["status", "closed_by", "closed_at", "status_reason", "updated_at"])
     case.save_bumping_version()
-    _event(case, actor, deadline, EventKind.DEADLINE_CHANGED, from_status=before, to_status=status)
+    if deadline.is_task:
+        kind = EventKind.TASK_DONE if status == DeadlineStatus.MET else EventKind.TASK_CHANGED
+    else:
+        kind = EventKind.DEADLINE_CHANGED
+    CaseEvent.objects.create(
+        case=case,
+        actor=actor,
+        kind=kind,
+        reason=_event_reason(deadline, reason),
+        payload={"deadline": deadline.pk, "kind": deadline.kind, "from_status": before, "to_status": status},
+    )
     reminder_rules.deadline_reminders_cancel(deadline)
     return deadline
 
 
+@transaction.atomic
+def deadline_reopen(*, actor, deadline_id: int, reason: str = "") -> Deadline:
+    """Open a met or cancelled deadline or task again; its future reminders are written again.
+
+    A computed deadline is refused when another open one of the same rule exists (the case's dates moved on and it
+    was recomputed): there is one open computed deadline per rule. Event DEADLINE_REOPENED (TASK_CHANGED for a task).
+    """
+    reason = _reason(reason)
+    case, deadline = _locked_deadline(actor, deadline_id)
+    if case.stage == Stage.CLOSED:
+        raise InvalidInput(_("The case is closed: reopen the case first."))
+    if deadline.status not in (DeadlineStatus.MET, DeadlineStatus.CANCELLED):
+        raise InvalidInput(_("Only a met or cancelled deadline can be reopened."))
+    if (
+        deadline.is_computed
+        and Deadline.objects.filter(
+            case=case, kind=deadline.kind, rule_key=deadline.rule_key, status=DeadlineStatus.OPEN
+        )
+        .exclude(computed_from__isnull=True)
+        .exists()
+    ):
+        raise InvalidInput(
+            _("A newer computed deadline of the same kind is open on this case, so this one cannot be reopened.")
+        )
+    before = deadline.status
+    now = timezone.now()
+    deadline.status = DeadlineStatus.OPEN
+    deadline.closed_by, deadline.closed_at, deadline.status_reason = actor, now, reason
+    deadline.save(update_fields=["status", "closed_by", "closed_at", "status_reason", "updated_at"])
+    case.save_bumping_version()
+    CaseEvent.objects.create(
+        case=case,
+        actor=actor,
+        kind=EventKind.TASK_CHANGED if deadline.is_task else EventKind.DEADLINE_REOPENED,
+        reason=_event_reason(deadline, reason),
+        payload={
+            "deadline": deadline.pk,
+            "kind": deadline.kind,
+            "from_status": before,
+            "to_status": DeadlineStatus.OPEN,
+        },
+    )
+    reminder_rules.deadline_reminders_sync(case, list(case.deadlines.filter(status=DeadlineStatus.OPEN)), now=now)
+    return deadline
+
+
+def _check_assignee(assignee, case: Case) -> None:
+    if assignee is None:
+        raise InvalidInput(_("Choose who does the task."))
+    if not assignee.is_active or assignee.role not in (Role.PARALEGAL, Role.COORDINATOR, Role.ADMIN):
+        raise InvalidInput(
+            _("%(name)s cannot be given tasks (not an active member of staff).") % {"name": _person(assignee)}
+        )
+    if not Case.objects.visible_to(assignee).filter(pk=case.pk).exists():
+        raise InvalidInput(
+            _("%(name)s cannot see this case, so cannot be given a task on it.") % {"name": _person(assignee)}
+        )
+
+
+def _person(user) -> str:
+    return user.get_full_name() or user.username
+
+
+@transaction.atomic
+def task_add(*, actor, case_id: int, title: str, assignee, due_at: datetime, note: str = "") -> Deadline:
+    """Add a task ("call the worker back") to an open case for someone of staff who can see it, due in the future.
+
+    Event TASK_ADDED (the title as its reason); the assignee is reminded of it like of a deadline.
+    """
+    title = (title or "").strip()
+    if not title:
+        raise InvalidInput(_("Say what the task is."))
+    if len(title) > TITLE_MAX_LENGTH:
+        raise InvalidInput(_("The task is too long (at most %(max)d characters).") % {"max": TITLE_MAX_LENGTH})
+    if due_at is None or timezone.is_naive(due_at):
+        raise InvalidInput(_("Give the date and time the task is due."))
+    if due_at <= timezone.now():
+        raise InvalidInput(_("A new task cannot be due in the past."))
+    note = (note or "").strip()
+    if len(note) > NOTE_MAX_LENGTH:
+        raise InvalidInput(_("The note is too long (at most %(max)d characters).") % {"max": NOTE_MAX_LENGTH})
+    case = Case.objects.select_related("office").lock_for(actor, case_id)
+    if case.stage == Stage.CLOSED:
+        raise InvalidInput(_("A closed case has no tasks to add."))
+    _check_assignee(assignee, case)
+    task = Deadline.objects.create(
+        case=case,
+        kind=DeadlineKind.TASK,
+        title=title,
+        assignee=assignee,
+        due_at=due_at,
+        timezone=case.office.timezone,
+        entered_by=actor,
+        note=note,
+    )
+    case.save_bumping_version()
+    CaseEvent.objects.create(
+        case=case,
+        actor=actor,
+        kind=EventKind.TASK_ADDED,
+        reason=title,
+        payload={"deadline": task.pk, "kind": task.kind, "due": _local_iso(task), "assignee": assignee.pk},
+    )
+    reminder_rules.deadline_reminders(task, case=case, now=timezone.now())
+    return task
+
+
 def deadline_mark_missed(now: datetime) -> int:
-    """Open deadlines whose time has passed become missed (one event each, by the system). Returns how many."""
+    """Open deadlines whose time has passed become missed (one event each, by the system). Returns how many.
+
+    Tasks are left alone: an overdue task stays open (and shown as overdue) until it is done or cancelled.
+    """
     marked = 0
-    for deadline_id in Deadline.objects.overdue(now).values_list("pk", flat=True):
+    for deadline_id in Deadline.objects.overdue(now).exclude(kind=DeadlineKind.TASK).values_list("pk", flat=True):
         with transaction.atomic():
             deadline = (
                 Deadline.objects.select_for_update(skip_locked=True)
                 .filter(pk=deadline_id, status=DeadlineStatus.OPEN, due_at__lt=now)
+                .exclude(kind=DeadlineKind.TASK)
                 .first()
             )
             if deadline is None:

@@ -1,10 +1,12 @@
 from django.urls import path
 
 from .portal import staff as portal_staff
-from .views import calculation, case_page, deadlines, home, intake, ledger, lists
+from .views import calculation, case_page, deadlines, home, intake, ledger, lists, my_work
 
 urlpatterns = [
     path("", home.home, name="home"),
+    path("my-work/", my_work.my_work, name="my_work"),
+    path("my-work/<int:deadline_pk>/status/", my_work.my_work_status, name="my_work_status"),
     path("cases/", lists.case_list, name="case_list"),
     path("cases/new/", intake.intake, name="intake"),
     path("cases/bulk-assign/", lists.case_bulk_assign, name="case_bulk_assign"),

@@ -143,6 +143,7 @@ class Deadline(models.Model):
         return f"{self.get_kind_display()} {self.due_at:%Y-%m-%d}"
 
     def save(self, *args, **kwargs):
+        # bulk_create skips this: callers of it set office and assignee themselves (seed_benchmark does).
         if self._state.adding and self.case_id is not None and self._needs_case_copy():
             if Deadline.case.is_cached(self):  # the caller's (locked) case: no query
                 office_id, assigned_to_id = self.case.office_id, self.case.assigned_to_id

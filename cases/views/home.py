@@ -1,21 +1,21 @@
 """The landing page: the signed-in person's work at a glance, in a fixed number of queries."""
 
-from datetime import timedelta
-
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.shortcuts import render
 from django.utils import timezone
 
 from cases.forms_filters import UNASSIGNED
-from cases.models import Case, CaseEvent, Deadline, DeadlineStatus
+from cases.models import Case, CaseEvent
+from cases.my_work import count_of, first_rows, responsible_branches, soon_horizon
 from cases.stages import Stage
+from cases.views.deadlines import decorate_rows
 from paralegals.models import Office
 
 SHOWN_CASES = 10
 SHOWN_EVENTS = 15
-SHOWN_DEADLINES = 15
-DEADLINE_HORIZON = timedelta(days=7)
+SHOWN_DEADLINES = 10
 
 
 @login_required
@@ -43,21 +43,18 @@ def home(request):
         .select_related("case", "actor")
         .order_by("-created_at", "-id")[:SHOWN_EVENTS]
     )
-    # Open (or missed) deadlines of open cases due within a week, overdue ones first: they are the soonest.
-    now = timezone.now()
-    deadlines = list(
-        Deadline.objects.filter(
-            case__in=open_cases,
-            status__in=[DeadlineStatus.OPEN, DeadlineStatus.MISSED],
-            due_at__lt=now + DEADLINE_HORIZON,
-        )
-        .select_related("case")
-        .order_by("due_at", "id")[:SHOWN_DEADLINES]
-    )
-    for deadline in deadlines:
-        deadline.is_overdue = deadline.due_at < now
-    # One query for the office line instead of two (office, then its organisation).
+    # One query for the office line instead of two (office, then its organisation); its zone says what "this week" is.
     office = Office.objects.select_related("organisation").filter(pk=user.office_id).first() if user.office_id else None
+    # The person's own deadlines and tasks (My work's rows) overdue or due this week: overdue first, then soonest.
+    now = timezone.now()
+    horizon = soon_horizon(now, office.timezone if office else settings.TIME_ZONE)
+    # Read as a UNION ALL of index-friendly parts (cases.my_work.responsible_branches): the person's rows only.
+    branches = responsible_branches(user)
+    deadlines = decorate_rows(first_rows([b.filter(due_at__lt=horizon) for b in branches], SHOWN_DEADLINES), now)
+    # How many My work holds in all, and for a coordinator how many are on the office's unassigned cases.
+    work = {"total": count_of(branches), "unassigned": None}
+    if len(branches) > 1:  # a coordinator's second part: the office's items nobody is assigned to
+        work["unassigned"] = count_of(branches[1:])
     return render(
         request,
         "cases/home.html",
@@ -68,6 +65,7 @@ def home(request):
             "waiting": waiting,
             "activity": activity,
             "deadlines": deadlines,
+            "work": work,
             "unassigned_filter": UNASSIGNED,
         },
     )

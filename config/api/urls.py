@@ -39,6 +39,7 @@ v1 = [
     path("cases/<int:case_pk>/instalment-plans/", views_money.InstalmentPlans.as_view(), name="api-instalment-plans"),
     path("cases/<int:case_pk>/deadlines/", views_money.DeadlineListAdd.as_view(), name="api-deadlines"),
     path("deadlines/<int:pk>/status/", views_money.DeadlineSetStatus.as_view(), name="api-deadline-status"),
+    path("deadlines/<int:pk>/reopen/", views_money.DeadlineReopen.as_view(), name="api-deadline-reopen"),
     path("status/", views_status.StatusLookup.as_view(), name="api-status"),
     path("statistics/", views_statistics.Statistics.as_view(), name="api-statistics"),
 ]

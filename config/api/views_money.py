@@ -346,10 +346,25 @@ class DeadlineSerializer(serializers.ModelSerializer):
     )
     created_at = ZonedDateTimeField(zone_of=_deadline_zone, label=_deadline_label("created_at"))
     updated_at = ZonedDateTimeField(zone_of=_deadline_zone, label=_deadline_label("updated_at"))
+    closed_at = ZonedDateTimeField(zone_of=_deadline_zone, label=_deadline_label("closed_at"), allow_null=True)
 
     class Meta:
         model = Deadline
-        fields = ["id", "kind", "due_at", "timezone", "status", "note", "computed_from", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "kind",
+            "title",
+            "assignee",
+            "due_at",
+            "timezone",
+            "status",
+            "status_reason",
+            "closed_at",
+            "note",
+            "computed_from",
+            "created_at",
+            "updated_at",
+        ]
 
 
 class DeadlineInputSerializer(serializers.Serializer):
@@ -367,6 +382,17 @@ class DeadlineStatusSerializer(serializers.Serializer):
     status = serializers.ChoiceField(
         choices=[(s, label) for s, label in DeadlineStatus.choices if s in ("met", "cancelled")]
     )
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=deadlines.NOTE_MAX_LENGTH,
+        help_text="Why; required to cancel.",
+    )
+
+
+class DeadlineReopenSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=deadlines.NOTE_MAX_LENGTH)
 
 
 class DeadlineListAdd(CaseScoped, generics.GenericAPIView):
@@ -402,5 +428,23 @@ class DeadlineSetStatus(generics.GenericAPIView):
         visible = Deadline.objects.filter(case__in=Case.objects.visible_to(request.user).values("pk"))
         get_object_or_404(visible, pk=pk)
         data = _valid(DeadlineStatusSerializer, request.data)
-        deadline = deadlines.deadline_set_status(actor=request.user, deadline_id=pk, status=data["status"])
+        deadline = deadlines.deadline_set_status(
+            actor=request.user, deadline_id=pk, status=data["status"], reason=data["reason"]
+        )
+        return Response(DeadlineSerializer(deadline).data)
+
+
+class DeadlineReopen(generics.GenericAPIView):
+    serializer_class = DeadlineSerializer
+
+    @extend_schema(
+        summary="Open a met or cancelled deadline or task again",
+        request=DeadlineReopenSerializer,
+        responses={200: DeadlineSerializer, **errors(400, 403, 404)},
+    )
+    def post(self, request, pk: int):
+        visible = Deadline.objects.filter(case__in=Case.objects.visible_to(request.user).values("pk"))
+        get_object_or_404(visible, pk=pk)
+        data = _valid(DeadlineReopenSerializer, request.data)
+        deadline = deadlines.deadline_reopen(actor=request.user, deadline_id=pk, reason=data["reason"])
         return Response(DeadlineSerializer(deadline).data)

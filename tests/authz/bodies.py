@@ -68,6 +68,9 @@ BODIES = {
     "paid": {"entry_date": "2025-03-21", "confirm_over_award": "on"},
     "deadline": {"kind": "hearing", "date": "{today_plus_60}", "time": "", "note": ""},
     "deadline_status": {"status": "met"},
+    "deadline_cancel": {"status": "cancelled", "reason": "Entered twice."},
+    "task": {"title": "Call back", "assignee": "{assignee}", "date": "{today_plus_60}", "time": "", "note": ""},
+    "my_work_status": {"status": "met", "next": "/my-work/?when=week"},
     "evidence": {
         "kind": "payslip",
         "provided_by": "worker",
@@ -143,6 +146,7 @@ API_BODIES = {
     "api_plan": {"currency": "MYR", "instalments": [{"due_date": "{today_plus_60}", "amount": "100.00"}]},
     "api_deadline": {"kind": "hearing", "due_at": "{today_plus_60}T09:00:00+08:00", "note": ""},
     "api_deadline_status": {"status": "met"},
+    "api_deadline_reopen": {"reason": ""},
     "api_empty": {},
     # A well-formed reference (its check character is right) that no case has: the lookup runs and finds nothing.
     "api_status": {"reference": "KQ7M-4TRW-W", "pin": "12345678", "language": "en"},

@@ -30,7 +30,7 @@ def take(case):
 
 
 class _Selects(HTMLParser):
-    """The <option>s of each <select> on a page, by the select's name: (value, label, selected)."""
+    """The <option>s of each <select> on a page, by the select's id (else name): (value, label, selected)."""
 
     def __init__(self):
         super().__init__()
@@ -40,7 +40,7 @@ class _Selects(HTMLParser):
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag == "select":
-            self._select = self.selects.setdefault(attrs["name"], [])
+            self._select = self.selects.setdefault(attrs.get("id") or attrs["name"], [])
         elif tag == "option" and self._select is not None:
             self._option = [attrs.get("value"), "", "selected" in attrs]
 
@@ -162,7 +162,7 @@ def test_the_assign_form_starts_on_an_empty_choice_and_never_picks_the_coordinat
     case = make_case(Stage.ASSIGNMENT)
     client.force_login(coordinator_a)
 
-    options = selects(client.get(detail(case)))["assignee"]
+    options = selects(client.get(detail(case)))["id_assignee"]
 
     assert options[0] == ("", "Choose a paralegal…", True)
     assert not any(selected for _value, _label, selected in options[1:])
@@ -200,7 +200,7 @@ def test_coordinators_get_a_checkbox_per_row_and_a_form_with_the_people_they_may
     for case in cases:
         assert f'name="cases" value="{case.pk}" form="bulk-assign"' in page
     assert f'action="{BULK}"' in page and "Assign selected" in page
-    options = selects(response)["assignee"]
+    options = selects(response)["id_assignee"]
     assert options[0] == ("", "Choose a paralegal…", True)
     assert not any(selected for _value, _label, selected in options[1:])
     people = {int(value) for value, _label, _selected in options[1:]}

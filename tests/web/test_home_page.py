@@ -1,13 +1,15 @@
-"""The home page: my open cases, cases waiting for assignment, deadlines (not yet), recent activity."""
+"""The home page: my open cases, cases waiting for assignment, my deadlines and tasks this week, recent activity."""
 
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from cases.deadlines import deadline_add, task_add
 from cases.models import Case
 from cases.services import case_add_note, case_assign
 from cases.stages import Stage
@@ -86,7 +88,8 @@ def test_deadlines_show_a_placeholder_when_none_fall_due_this_week(client, paral
     page = client.get(URL).content.decode()
 
     assert "Deadlines this week" in page
-    assert "No deadlines yet." in page  # the existing (translated) empty-state message
+    assert "Nothing of yours is overdue or due this week." in page
+    assert 'href="/my-work/">See all in My work (0)</a>' in page
 
 
 def test_recent_activity_shows_the_latest_events_of_visible_cases_only(client, make_case, paralegal_a, office_b):
@@ -150,10 +153,50 @@ def test_the_home_page_costs_the_same_queries_with_one_case_or_many(
 
     assert len(one_case) == len(many_cases)
     if who == "coordinator_a":
-        # session, user, counts, my open cases, waiting for assignment, deadlines this week, recent activity, my office
-        with django_assert_num_queries(8):
+        # session, user, counts, my open cases, waiting for assignment, recent activity, my office (and its zone),
+        # my deadlines and tasks this week (one UNION ALL), how many My work holds, how many on unassigned cases
+        with django_assert_num_queries(10):
             client.get(URL)
     else:
-        # session, user, counts, my open cases, deadlines this week, recent activity, my office
-        with django_assert_num_queries(7):
+        # session, user, counts, my open cases, recent activity, my office (and its zone), my deadlines and tasks
+        # this week (one UNION ALL), how many My work holds
+        with django_assert_num_queries(8):
             client.get(URL)
+
+
+def test_the_deadline_panel_shows_my_own_items_overdue_first_then_soonest_and_links_to_my_work(
+    client, make_case, paralegal_a, coordinator_a
+):
+    now = timezone.now()
+    mine, unassigned = make_case(Stage.REDRESS), make_case(Stage.INTAKE)
+    with time_machine.travel(now - timedelta(days=400)):
+        # Old items: mine is overdue; the other is on an unassigned case (the coordinators', not mine).
+        old_mine = deadline_add(actor=paralegal_a, case_id=mine.pk, kind="hearing", due_at=now - timedelta(days=300))
+        deadline_add(actor=coordinator_a, case_id=unassigned.pk, kind="departure", due_at=now - timedelta(days=390))
+    soon = [
+        deadline_add(actor=paralegal_a, case_id=mine.pk, kind="follow_up", due_at=now + timedelta(hours=hour + 1))
+        for hour in range(9)
+    ]
+    task = task_add(
+        actor=coordinator_a,
+        case_id=unassigned.pk,
+        title="Call back",
+        assignee=paralegal_a,
+        due_at=now + timedelta(days=2),
+    )
+    deadline_add(actor=paralegal_a, case_id=mine.pk, kind="filing_due", due_at=now + timedelta(days=12))
+    client.force_login(paralegal_a)
+
+    response = client.get(URL)
+
+    shown = [item.pk for item in response.context["deadlines"]]
+    assert shown == [old_mine.pk, *[item.pk for item in soon]]  # ten at most: the task (day 2) is the eleventh
+    assert task.pk not in shown
+    page = response.content.decode()
+    assert 'href="/my-work/">See all in My work (12)</a>' in page
+    assert "on a case nobody is assigned to" not in page
+
+    client.force_login(coordinator_a)
+    coordinator = client.get(URL)
+    assert [item.kind for item in coordinator.context["deadlines"]] == ["departure"]
+    assert "1 of them is on a case nobody is assigned to yet." in coordinator.content.decode()

@@ -29,7 +29,13 @@ gives its unsent rows back instead of sending them late.
 
 Safety is checked again at claim time, under the row lock: a reminder to the worker is sent only while its channel
 has consent, is marked safe, matches the reminder's channel, the worker has not withdrawn contact consent, and the
-case is not flagged unsafe-contact; otherwise it is CANCELLED with the reason in ``last_error``.
+case is not flagged unsafe-contact; otherwise it is CANCELLED with the reason in ``last_error``. A staff email is
+cancelled the same way when its recipient chose "in the app only" for that kind of reminder
+(``NotificationSetting``), has no email address or is no longer active.
+
+An ``app`` reminder (the staff inbox) has no outside side effect: it is delivered inside the claim transaction by
+inserting its ``Notification`` and marking the row SENT together, so it is delivered exactly once (the one-to-one
+key on the reminder makes a repeat a no-op).
 """
 
 import logging
@@ -45,8 +51,8 @@ from django.utils import timezone
 from claimants.models import ChannelKind, ConsentPurpose
 
 from .channels import ChannelError, Message, get_backend
-from .models import Reminder, ReminderChannel, ReminderStatus
-from .reminder_messages import UnknownTemplate, render_reminder
+from .models import Notification, NotificationSetting, Reminder, ReminderChannel, ReminderStatus
+from .reminder_messages import UnknownTemplate, reminder_language, render_reminder
 
 logger = logging.getLogger(__name__)
 
@@ -87,24 +93,29 @@ def send_due_reminders(*, now: datetime | None = None, batch: int = 100) -> Coun
 
 
 def _claim(now: datetime, batch: int) -> tuple[list[Reminder], Counter]:
-    """Lease up to ``batch`` due reminders; cancel the unsafe and retire the exhausted ones on the way."""
+    """Lease up to ``batch`` due reminders; deliver the in-app ones, cancel the unsafe or unwanted ones and retire
+    the exhausted ones on the way."""
     claimed: list[Reminder] = []
     settled: Counter = Counter()
     lease_until = now + timedelta(seconds=settings.REMINDER_LEASE_SECONDS)
     with transaction.atomic():
-        rows = (
+        rows = list(
             Reminder.objects.due(now)
             .select_related("case", "recipient_user", "recipient_channel__claimant")
             .select_for_update(skip_locked=True, of=("self",))
             .order_by("due_at", "id")[:batch]
         )
+        app_only = _app_only(rows)
         for reminder in rows:
-            reason = unsafe_reason(reminder)
+            reason = unsafe_reason(reminder) or unwanted_reason(reminder, app_only)
             if reason:
                 reminder.status = ReminderStatus.CANCELLED
                 reminder.last_error = reason
                 reminder.save(update_fields=["status", "last_error"])
                 settled["cancelled"] += 1
+            elif reminder.channel == ReminderChannel.APP:
+                _deliver_in_app(reminder, now)
+                settled["sent"] += 1
             elif reminder.attempts >= settings.REMINDER_MAX_ATTEMPTS:
                 # The last attempt's worker died mid-send; its outcome is unknown, so staff must look.
                 reminder.status = ReminderStatus.FAILED
@@ -118,6 +129,49 @@ def _claim(now: datetime, batch: int) -> tuple[list[Reminder], Counter]:
                 reminder.save(update_fields=["attempts", "next_attempt_at", "last_error"])
                 claimed.append(reminder)
     return claimed, settled
+
+
+def _app_only(rows: list[Reminder]) -> set[tuple[int, str]]:
+    """(user id, template) pairs whose person chose "in the app only", for the staff emails among ``rows``."""
+    users = {row.recipient_user_id for row in rows if row.channel == ReminderChannel.EMAIL and row.recipient_user_id}
+    if not users:
+        return set()
+    return set(NotificationSetting.objects.filter(user_id__in=users, by_email=False).values_list("user_id", "template"))
+
+
+def unwanted_reason(reminder: Reminder, app_only: set[tuple[int, str]]) -> str:
+    """Why a staff reminder must not go out on its channel now, or "" (reminders to the worker: always "")."""
+    user = reminder.recipient_user
+    if user is None or reminder.recipient_channel_id is not None:
+        return ""
+    if not user.is_active:
+        return "the staff member's account is no longer active"
+    if reminder.channel == ReminderChannel.EMAIL:
+        if (user.pk, reminder.template) in app_only:
+            return "the staff member chose to get this kind of reminder in the app only"
+        if not user.email:
+            return "the staff member has no email address; the reminder is in their inbox in the app"
+    return ""
+
+
+def _deliver_in_app(reminder: Reminder, now: datetime) -> None:
+    """The inbox row and the SENT mark, in the claim's transaction: exactly once, a repeat finds the row."""
+    Notification.objects.get_or_create(
+        reminder=reminder,
+        defaults={
+            "user_id": reminder.recipient_user_id,
+            "case_id": reminder.case_id,
+            "template": reminder.template,
+            "context": reminder.context,
+            "urgent": reminder.urgent,
+            "created_at": now,
+        },
+    )
+    reminder.status = ReminderStatus.SENT
+    reminder.sent_at = now
+    reminder.attempts += 1
+    reminder.last_error = ""
+    reminder.save(update_fields=["status", "sent_at", "attempts", "last_error"])
 
 
 def unsafe_reason(reminder: Reminder) -> str:
@@ -149,6 +203,7 @@ def _address(reminder: Reminder) -> str:
 
 def _deliver(reminder: Reminder, now: datetime) -> str:
     """Send one leased reminder and record the outcome; returns "sent", "retry" or "failed"."""
+    language = reminder_language(reminder)
     try:
         rendered = render_reminder(reminder)
         message = Message(
@@ -167,8 +222,13 @@ def _deliver(reminder: Reminder, now: datetime) -> str:
         logger.exception("reminder %s: unexpected error while sending", reminder.pk)
         return _record_failure(reminder, now, f"{exc.__class__.__name__}: {exc}", transient=True)
     with transaction.atomic():
+        # The language is recorded as sent: a staff reminder's is the recipient's choice at this moment.
         Reminder.objects.filter(pk=reminder.pk, status=ReminderStatus.PENDING).update(
-            status=ReminderStatus.SENT, sent_at=timezone.now(), provider_reference=reference[:200], last_error=""
+            status=ReminderStatus.SENT,
+            sent_at=timezone.now(),
+            provider_reference=reference[:200],
+            last_error="",
+            language=language,
         )
     return "sent"
 

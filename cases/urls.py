@@ -1,7 +1,7 @@
 from django.urls import path
 
 from .portal import staff as portal_staff
-from .views import calculation, case_page, deadlines, home, intake, ledger, lists
+from .views import calculation, case_page, deadlines, home, inbox, intake, ledger, lists
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -25,4 +25,4 @@ urlpatterns = [
         name="case_phone_request_handled",
     ),
 ]
-urlpatterns += calculation.urlpatterns + ledger.urlpatterns + deadlines.urlpatterns
+urlpatterns += calculation.urlpatterns + ledger.urlpatterns + deadlines.urlpatterns + inbox.urlpatterns

@@ -75,13 +75,14 @@ class InboxItem:
 
 
 def inbox_page(
-    user, *, unread_only: bool = False, after: tuple[datetime, int] | None = None, size: int = PAGE_SIZE
+    user, *, unread_only: bool = False, after: tuple[datetime, int] | None = None, size: int | None = None
 ) -> tuple[list[InboxItem], str]:
     """One page of ``user``'s notifications, newest first, and the link token of the next page ("" if none).
 
     Three queries whatever the page size: the page (with its cases), which of those cases the user may still see,
     and the titles of the tasks among them.
     """
+    size = size or PAGE_SIZE
     rows = Notification.objects.filter(user=user).select_related("case").order_by("-created_at", "-id")
     if unread_only:
         rows = rows.filter(read_at__isnull=True)

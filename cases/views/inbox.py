@@ -100,8 +100,8 @@ def notification_settings(request):
         return render(request, "cases/notification_settings.html", {"form": form}, status=400)
     language = form.cleaned_data["language"]
     notifications.notification_settings_save(actor=request.user, by_email=form.by_email(), language=language)
-    translation.activate(language)  # the confirmation and the next page are in the language just chosen
-    messages.success(request, _("Your notification settings are saved."))
+    with translation.override(language):  # the confirmation in the language just chosen, like the next page
+        messages.success(request, _("Your notification settings are saved."))
     response = redirect("notification_settings")
     set_language_cookie(response, language)
     return response

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.utils.formats import date_format
+from django.utils import formats, translation
 
 from cases.deadlines import deadline_add
 from cases.ledger import instalment_plan_create
@@ -25,6 +25,12 @@ from .conftest import INSTALMENT, assigned_case
 pytestmark = pytest.mark.django_db
 
 START = datetime(2026, 3, 2, 3, 0, tzinfo=UTC)  # Monday 2 March 2026, 10:00 in Bangkok
+
+
+def date_format(value, format_name="DATE_FORMAT"):
+    """How Django writes ``value`` in English (built here, not by the code under test)."""
+    with translation.override("en"):
+        return formats.date_format(value, format_name)
 
 
 def beat_at(moment):

@@ -120,9 +120,10 @@ def _zone(context: dict) -> str:
 
 def _moment_text(instant: datetime, zone: str) -> str:
     """``15 de diciembre de 2026 a las 09:30 (Asia/Bangkok, UTC+7)``: office time, in the active language."""
+    label = "UTC" if zone == "UTC" else zone_label(zone, at=instant)  # not "UTC, UTC"
     return pgettext("date and time zone", "%(date)s (%(zone)s)") % {
         "date": date_format(localtime_in(instant, zone), "DATETIME_FORMAT"),
-        "zone": zone_label(zone, at=instant),
+        "zone": label,
     }
 
 

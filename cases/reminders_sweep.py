@@ -29,9 +29,11 @@ gives its unsent rows back instead of sending them late.
 
 Safety is checked again at claim time, under the row lock: a reminder to the worker is sent only while its channel
 has consent, is marked safe, matches the reminder's channel, the worker has not withdrawn contact consent, and the
-case is not flagged unsafe-contact; otherwise it is CANCELLED with the reason in ``last_error``. A staff email is
-cancelled the same way when its recipient chose "in the app only" for that kind of reminder
-(``NotificationSetting``), has no email address or is no longer active.
+case is not flagged unsafe-contact; otherwise it is CANCELLED with the reason in ``last_error``. A staff reminder is
+cancelled the same way when its deadline was met or cancelled meanwhile, when it says "in 2 days" or "tomorrow" but
+its day (office time) has passed (a backlog after an outage: the next reminder or the escalation follows), and a
+staff email when its recipient chose "in the app only" for that kind (``NotificationSetting``), has no email
+address, or is no longer active.
 
 An ``app`` reminder (the staff inbox) has no outside side effect: it is delivered inside the claim transaction by
 inserting its ``Notification`` and marking the row SENT together, so it is delivered exactly once (the one-to-one
@@ -51,7 +53,17 @@ from django.utils import timezone
 from claimants.models import ChannelKind, ConsentPurpose
 
 from .channels import ChannelError, Message, get_backend
-from .models import Notification, NotificationSetting, Reminder, ReminderChannel, ReminderStatus
+from .models import (
+    Deadline,
+    DeadlineStatus,
+    Notification,
+    NotificationSetting,
+    Reminder,
+    ReminderChannel,
+    ReminderStatus,
+    StaffReminderKind,
+)
+from .office_time import office_zone
 from .reminder_messages import UnknownTemplate, reminder_language, render_reminder
 
 logger = logging.getLogger(__name__)
@@ -61,6 +73,7 @@ BACKOFF = [timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=15), ti
 # Batches per run, so one task cannot run for ever behind a flood of reminders; the next run carries on.
 MAX_BATCHES = 20
 
+_ABOUT_A_DEADLINE = (StaffReminderKind.DEADLINE, StaffReminderKind.OVERDUE)
 _CHANNEL_KIND = {
     ReminderChannel.SMS: ChannelKind.PHONE,
     ReminderChannel.WHATSAPP: ChannelKind.WHATSAPP,
@@ -105,9 +118,9 @@ def _claim(now: datetime, batch: int) -> tuple[list[Reminder], Counter]:
             .select_for_update(skip_locked=True, of=("self",))
             .order_by("due_at", "id")[:batch]
         )
-        app_only = _app_only(rows)
+        app_only, closed = _app_only(rows), _closed_deadlines(rows)
         for reminder in rows:
-            reason = unsafe_reason(reminder) or unwanted_reason(reminder, app_only)
+            reason = unsafe_reason(reminder) or unwanted_reason(reminder, now, app_only=app_only, closed=closed)
             if reason:
                 reminder.status = ReminderStatus.CANCELLED
                 reminder.last_error = reason
@@ -139,13 +152,33 @@ def _app_only(rows: list[Reminder]) -> set[tuple[int, str]]:
     return set(NotificationSetting.objects.filter(user_id__in=users, by_email=False).values_list("user_id", "template"))
 
 
-def unwanted_reason(reminder: Reminder, app_only: set[tuple[int, str]]) -> str:
-    """Why a staff reminder must not go out on its channel now, or "" (reminders to the worker: always "")."""
+def _closed_deadlines(rows: list[Reminder]) -> set[int]:
+    """Ids of the deadlines named by ``rows`` that are no longer open or missed (met, cancelled) — one query."""
+    ids = {row.context.get("deadline") for row in rows if row.template in _ABOUT_A_DEADLINE}
+    ids = {pk for pk in ids if isinstance(pk, int) and not isinstance(pk, bool)}
+    if not ids:
+        return set()
+    open_statuses = [DeadlineStatus.OPEN, DeadlineStatus.MISSED]
+    return set(Deadline.objects.filter(pk__in=ids).exclude(status__in=open_statuses).values_list("pk", flat=True))
+
+
+def unwanted_reason(reminder: Reminder, now: datetime, *, app_only=frozenset(), closed=frozenset()) -> str:
+    """Why a staff reminder must not go out now, or "" (reminders to the worker: always "")."""
     user = reminder.recipient_user
     if user is None or reminder.recipient_channel_id is not None:
         return ""
     if not user.is_active:
         return "the staff member's account is no longer active"
+    context = reminder.context or {}
+    if reminder.template in _ABOUT_A_DEADLINE and context.get("deadline") in closed:
+        return "the deadline was marked met or cancelled before this reminder went out"
+    if "days_before" in context:
+        # "Tomorrow" is true only on the day it was meant for: a reminder that could not go out that day (the
+        # workers were down) says nothing true later; the next reminder, or the overdue escalation, follows.
+        zone = office_zone(str(context.get("zone") or ""))
+        meant_for = reminder.due_at.astimezone(zone).date()
+        if now.astimezone(zone).date() != meant_for:
+            return f"meant for {meant_for.isoformat()} ({zone.key}); sent later it would name the wrong day"
     if reminder.channel == ReminderChannel.EMAIL:
         if (user.pk, reminder.template) in app_only:
             return "the staff member chose to get this kind of reminder in the app only"

@@ -126,3 +126,21 @@ def test_a_madrid_hearing_after_the_clocks_go_forward_is_reminded_at_9_local_on_
         assert email.subject == f"Case {case.reference}: Hearing {when}"
         # Sent in winter time or in summer time, the hearing is at 09:30 summer time, with the summer offset.
         assert f"{local} (Europe/Madrid, UTC+2) ({when})." in email.body
+
+
+def test_a_reminder_that_could_not_go_out_on_its_day_is_dropped_rather_than_name_the_wrong_day(
+    case, bangkok_paralegal, django_email
+):
+    with time_machine.travel(ADDED, tick=False):
+        deadline_add(actor=bangkok_paralegal, case_id=case.pk, kind=DeadlineKind.HEARING, due_at=HEARING)
+
+    # The workers were down on 13 December (the "in 2 days" reminder's day); they are back at 09:00 on the 14th.
+    sweep_at(SCHEDULE[1][0])  # "in 7 days" on the 8th, as planned
+    django_email.clear()
+    assert sweep_at(SCHEDULE[3][0]) == {"cancelled": 2, "sent": 2}
+
+    [email] = django_email
+    assert email.subject == f"Case {case.reference}: Hearing tomorrow"
+    late = Reminder.objects.get(channel=ReminderChannel.EMAIL, context__days_before=2)
+    assert late.status == "cancelled"
+    assert late.last_error == "meant for 2026-12-13 (Asia/Bangkok); sent later it would name the wrong day"

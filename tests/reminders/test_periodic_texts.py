@@ -10,9 +10,9 @@ import pytest
 import time_machine
 from django.utils import formats, translation
 
-from cases.deadlines import deadline_add
+from cases.deadlines import deadline_add, deadline_set_status
 from cases.ledger import instalment_plan_create
-from cases.models import Deadline, DeadlineKind
+from cases.models import Deadline, DeadlineKind, Notification, Reminder, ReminderChannel
 from cases.reminder_rules import deadline_reminders, run_periodic_rules
 from cases.reminders_sweep import send_due_reminders
 from cases.services import case_advance
@@ -71,6 +71,25 @@ def test_an_overdue_hearing_is_escalated_to_the_coordinator_with_its_office_time
         f"Hearing on case {case.reference} was due on {hearing} (Asia/Bangkok, UTC+7) and is not marked met."
         + link(case)
     )
+
+
+def test_an_escalation_is_dropped_when_the_deadline_is_marked_met_before_it_goes_out(
+    case, bangkok_paralegal, bangkok_coordinator, django_email
+):
+    with time_machine.travel(START, tick=False):
+        deadline = deadline_add(
+            actor=bangkok_paralegal, case_id=case.pk, kind=DeadlineKind.HEARING, due_at=START + timedelta(hours=4)
+        )
+    later = START + timedelta(days=1)
+    with time_machine.travel(later, tick=False):
+        run_periodic_rules(later)  # the escalation is written...
+        deadline_set_status(actor=bangkok_paralegal, deadline_id=deadline.pk, status="met")  # ...and the hearing met
+        send_due_reminders()
+
+    assert emails_to(django_email, bangkok_coordinator) == []
+    assert Notification.objects.filter(user=bangkok_coordinator).count() == 0
+    [escalation] = Reminder.objects.filter(template="deadline_overdue", channel=ReminderChannel.EMAIL)
+    assert escalation.last_error == "the deadline was marked met or cancelled before this reminder went out"
 
 
 def test_a_case_nobody_touched_for_31_days_is_flagged_to_its_paralegal(case, bangkok_paralegal, django_email):

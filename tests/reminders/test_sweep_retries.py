@@ -30,7 +30,7 @@ def test_a_transient_failure_backs_off_1_5_15_60_minutes_then_gives_up(case, set
     settings.REMINDER_EMAIL_BACKEND = "tests.reminders.test_sweep_retries.DownBackend"
     settings.REMINDER_MAX_ATTEMPTS = 5
     DownBackend.calls = 0
-    with time_machine.travel("2025-03-03 08:00Z", tick=False) as clock:
+    with time_machine.travel("2025-03-03 10:00Z", tick=False) as clock:
         reminder = make_reminder(case)
         waits = []
         for _ in range(4):

@@ -198,8 +198,9 @@ def seed_world() -> World:
     closed_a = _intake(admin, office_a, name="Worker D", phone="+60 13-333 4444", document="AC3334444", respondent="D")
     case_close(actor=admin, case_id=closed_a.pk, outcome=Outcome.NOTHING, reason="Worker unreachable.")
 
-    # The hearings' first reminders (14 days before) delivered: paralegal A has a notification in the inbox.
-    send_due_reminders(now=timezone.now() + timedelta(days=17))
+    # The hearing's first reminder (14 days before) delivered when it falls due: paralegal A has a notification.
+    first = Reminder.objects.filter(case=case_a, recipient_user=world.users["paralegal_a"]).order_by("due_at").first()
+    send_due_reminders(now=first.due_at)
 
     jurisdiction = case_a.calculation_snapshots.get().jurisdiction
     rule = LimitationRule.objects.create(

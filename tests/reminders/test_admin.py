@@ -81,7 +81,8 @@ def test_the_case_page_helper_lists_failed_and_pending_reminders(rf, case, coord
     assert context["failed_reminders"] == [failed]
     failed.refresh_from_db()
     assert failed.status == ReminderStatus.FAILED
-    # What is still waiting: the later reminders of both hearings (7, 2, 1 days before and on the day, twice each).
-    assert len(context["pending_reminders"]) == 16
+    # What is still waiting: the later emails of both hearings (7, 2, 1 days before and on the day); the in-app
+    # twins are not listed.
+    assert len(context["pending_reminders"]) == 8
     assert {row.status for row in context["pending_reminders"]} == {ReminderStatus.PENDING}
     assert case.reminders.filter(status=ReminderStatus.CANCELLED).count() == 1

@@ -93,3 +93,16 @@ def test_staff_reminders_are_not_held_back_by_the_workers_flags(case, locmem_cha
 
     assert send_due_reminders() == {"sent": 2}  # in the app and by email
     assert len(locmem_channels) == 1
+
+
+def test_reminders_to_someone_who_has_left_are_cancelled_in_the_app_and_by_email(case, coordinator_a, locmem_channels):
+    make_reminder(case)
+    coordinator_a.is_active = False
+    coordinator_a.save()
+
+    assert send_due_reminders() == {"cancelled": 2}
+
+    assert locmem_channels == []
+    assert set(case.reminders.filter(status=ReminderStatus.CANCELLED).values_list("last_error", flat=True)) == {
+        "the staff member's account is no longer active"
+    }

@@ -1,16 +1,20 @@
 """Reminder rules: functions that write Reminder rows (the outbox, STYLE rule 5) in the caller's transaction.
 
 Every row has an idempotency key naming what it is about, so running a rule twice — a retried transaction, beat
-firing twice — writes nothing new (``bulk_create(ignore_conflicts=True)`` on the unique key). Staff reminders go by
-email to staff users *with an email address*: a recipient without one is skipped (there is no other staff channel).
-Reminders to the worker go only to channels with consent that are safe, never when the case is flagged unsafe, and
-carry no PIN, amount or employer name: their context is the stage only. Staff reminders fall due at 09:00 in the
-office's time zone. The channels and the sweep that sends the rows live elsewhere (``cases.reminders_sweep``).
+firing twice — writes nothing new (``bulk_create(ignore_conflicts=True)`` on the unique key). Every staff reminder
+is written once per channel: ``app`` (the sweep turns it into a notification in the person's inbox) and ``email``
+for a recipient with an address; the two keys differ by an ``:app`` suffix. Whether an email goes out is decided at
+send time from the person's ``NotificationSetting`` (and the language from ``User.language``), so a change of mind
+applies to reminders already written. Reminders to the worker go only to channels with consent that are safe,
+never when the case is flagged unsafe, and carry no PIN, amount or employer name: their context is the stage only.
+
+Contexts are built by ``cases.reminder_messages`` (one vocabulary for writer and reader) and name the office's time
+zone; staff reminders fall due at 09:00 in that zone, and "today", "tomorrow" and day windows are the office's local
+dates. The channels and the sweep that sends the rows live elsewhere (``cases.reminders_sweep``).
 """
 
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
 from django.db.models import Max, Q
@@ -19,7 +23,19 @@ from django.utils import timezone
 from claimants.models import ChannelKind
 from paralegals.models import Role, User
 
-from .models import Case, Deadline, DeadlineStatus, Instalment, Reminder, ReminderChannel, ReminderStatus
+from . import reminder_messages as contexts
+from .models import (
+    Case,
+    Deadline,
+    DeadlineKind,
+    DeadlineStatus,
+    Instalment,
+    Reminder,
+    ReminderChannel,
+    ReminderStatus,
+    StaffReminderKind,
+)
+from .office_time import UTC, office_zone
 from .stages import Stage
 
 DEADLINE_OFFSETS = (14, 7, 2, 1, 0)  # days before the due date
@@ -31,60 +47,67 @@ WORKER_CHANNELS = {
     ChannelKind.WHATSAPP: ReminderChannel.WHATSAPP,
     ChannelKind.EMAIL: ReminderChannel.EMAIL,
 }
-
-
-def _zone(name: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(name or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
+APP_KEY_SUFFIX = ":app"
 
 
 def _morning(day: date, zone_name: str) -> datetime:
-    return datetime.combine(day, REMIND_AT, tzinfo=_zone(zone_name)).astimezone(ZoneInfo("UTC"))
+    return datetime.combine(day, REMIND_AT, tzinfo=office_zone(zone_name)).astimezone(UTC)
 
 
 def _local_today(now: datetime, zone_name: str) -> date:
-    return now.astimezone(_zone(zone_name)).date()
-
-
-def _staff_language() -> str:
-    return settings.LANGUAGE_CODE
+    return now.astimezone(office_zone(zone_name)).date()
 
 
 def _coordinators(office_ids) -> dict[int, list[User]]:
-    """Active coordinators with an email address, per office (one query)."""
+    """Active coordinators per office (one query)."""
     found = defaultdict(list)
-    for user in User.objects.filter(office_id__in=set(office_ids), role=Role.COORDINATOR, is_active=True).exclude(
-        email=""
+    for user in User.objects.filter(office_id__in=set(office_ids), role=Role.COORDINATOR, is_active=True).order_by(
+        "pk"
     ):
         found[user.office_id].append(user)
     return found
 
 
 def _paralegal_or_coordinators(case: Case, coordinators: dict[int, list[User]] | None = None) -> list[User]:
-    """The assigned paralegal (if they have an email address), else the office's coordinators."""
+    """The assigned paralegal (if active), else the office's coordinators."""
     if case.assigned_to_id is not None:
         assignee = case.assigned_to
-        return [assignee] if assignee.is_active and assignee.email else []
+        return [assignee] if assignee.is_active else []
     if coordinators is None:
         coordinators = _coordinators([case.office_id])
     return coordinators.get(case.office_id, [])
 
 
-def _reminder(*, key: str, case: Case, template: str, due_at: datetime, user: User, context: dict, urgent=False):
-    return Reminder(
-        idempotency_key=key,
-        case=case,
-        template=template,
-        context=context,
-        channel=ReminderChannel.EMAIL,
-        recipient_user=user,
-        language=_staff_language(),
-        urgent=urgent,
-        due_at=due_at,
-        next_attempt_at=due_at,
-    )
+def _recipients(deadline: Deadline, case: Case, case_recipients) -> list[User]:
+    """A task reminds its assignee; any other deadline the case's paralegal (or coordinators while unassigned)."""
+    if deadline.kind == DeadlineKind.TASK:
+        return [deadline.assignee] if deadline.assignee_id and deadline.assignee.is_active else []
+    return case_recipients()
+
+
+def _reminders(
+    *, key: str, case: Case, template: str, due_at: datetime, user: User, context: dict, urgent=False
+) -> list[Reminder]:
+    """One staff reminder: the ``app`` row always, the ``email`` row when the person has an address.
+
+    The language is left blank: it is the recipient's ``User.language`` when the reminder is sent (or read).
+    """
+    channels = [ReminderChannel.APP] + ([ReminderChannel.EMAIL] if user.email else [])
+    return [
+        Reminder(
+            idempotency_key=f"{key}:user:{user.pk}" + (APP_KEY_SUFFIX if channel == ReminderChannel.APP else ""),
+            case=case,
+            template=template,
+            context=context,
+            channel=channel,
+            recipient_user=user,
+            language="",
+            urgent=urgent,
+            due_at=due_at,
+            next_attempt_at=due_at,
+        )
+        for channel in channels
+    ]
 
 
 def _write(rows: list[Reminder]) -> int:
@@ -102,8 +125,10 @@ def _deadline_prefix(deadline_id: int) -> str:
 
 
 def _deadline_rows(deadline: Deadline, case: Case, now: datetime, recipients: list[User]) -> list[Reminder]:
+    """The future reminders of one deadline (or task) to ``recipients``, at 09:00 office time 14, 7, 2 and 1 days
+    before and on the day (on the day at the due time itself when that comes before 09:00)."""
     zone_name = deadline.timezone
-    due_day = deadline.due_at.astimezone(_zone(zone_name)).date()
+    due_day = deadline.due_at.astimezone(office_zone(zone_name)).date()
     rows = []
     for offset in DEADLINE_OFFSETS:
         at = _morning(due_day - timedelta(days=offset), zone_name)
@@ -112,47 +137,57 @@ def _deadline_rows(deadline: Deadline, case: Case, now: datetime, recipients: li
         if at <= now:
             continue
         for user in recipients:
-            rows.append(
-                _reminder(
-                    key=f"{_deadline_prefix(deadline.pk)}{offset}:{deadline.due_at.isoformat()}:user:{user.pk}",
-                    case=case,
-                    template="deadline",
-                    due_at=at,
-                    user=user,
-                    context={
-                        "deadline": deadline.pk,
-                        "kind": deadline.kind,
-                        "due_at": deadline.due_at.isoformat(),
-                        "days_before": offset,
-                    },
-                )
+            rows += _reminders(
+                key=f"{_deadline_prefix(deadline.pk)}{offset}:{deadline.due_at.isoformat()}",
+                case=case,
+                template=StaffReminderKind.DEADLINE,
+                due_at=at,
+                user=user,
+                context=contexts.deadline_context(deadline, days_before=offset),
             )
     return rows
+
+
+def _case_recipients(case: Case):
+    """The case's paralegal or coordinators, looked up once and only if a deadline (not a task) needs them."""
+    found: list[list[User]] = []
+
+    def recipients() -> list[User]:
+        if not found:
+            found.append(_paralegal_or_coordinators(case))
+        return found[0]
+
+    return recipients
 
 
 def deadline_reminders_sync(case: Case, open_deadlines: list[Deadline], *, now: datetime) -> None:
     """Make the case's pending deadline reminders exactly those of ``open_deadlines`` (future ones only).
 
     Reminders at 14, 7, 2 and 1 days before and on the day go to the assigned paralegal, or to the office's
-    coordinators when nobody is assigned. A moved due date (or a new assignee) gives new keys: the new rows are
-    written and the old pending ones cancelled; a key cancelled earlier and wanted again is made pending again.
+    coordinators when nobody is assigned; a task's go to its assignee. A moved due date (or a new assignee) gives new
+    keys: the new rows are written and the old pending ones cancelled; a key cancelled earlier and wanted again is
+    made pending again.
     """
-    recipients = _paralegal_or_coordinators(case) if open_deadlines else []
-    rows = [row for deadline in open_deadlines for row in _deadline_rows(deadline, case, now, recipients)]
+    case_recipients = _case_recipients(case)
+    rows = [
+        row
+        for deadline in open_deadlines
+        for row in _deadline_rows(deadline, case, now, _recipients(deadline, case, case_recipients))
+    ]
     keys = [row.idempotency_key for row in rows]
     _write(rows)
     if keys:
         Reminder.objects.filter(idempotency_key__in=keys, status=ReminderStatus.CANCELLED).update(
             status=ReminderStatus.PENDING
         )
-    Reminder.objects.filter(case=case, template="deadline", status=ReminderStatus.PENDING).exclude(
+    Reminder.objects.filter(case=case, template=StaffReminderKind.DEADLINE, status=ReminderStatus.PENDING).exclude(
         idempotency_key__in=keys
     ).update(status=ReminderStatus.CANCELLED)
 
 
 def deadline_reminders(deadline: Deadline, *, case: Case, now: datetime) -> None:
-    """Write the reminders of one (new) deadline."""
-    _write(_deadline_rows(deadline, case, now, _paralegal_or_coordinators(case)))
+    """Write the reminders of one (new) deadline or task."""
+    _write(_deadline_rows(deadline, case, now, _recipients(deadline, case, _case_recipients(case))))
 
 
 def deadline_reminders_cancel(deadline: Deadline) -> int:
@@ -165,7 +200,8 @@ def deadline_reminders_cancel(deadline: Deadline) -> int:
 
 
 def escalate_overdue(now: datetime) -> int:
-    """Overdue deadlines (open or marked missed) of open cases: one reminder per deadline to each office coordinator."""
+    """Overdue deadlines and tasks (open or marked missed) of open cases: one reminder each to every office
+    coordinator, once per due date."""
     deadlines = list(
         Deadline.objects.filter(status__in=[DeadlineStatus.OPEN, DeadlineStatus.MISSED], due_at__lt=now)
         .exclude(case__stage=Stage.CLOSED)
@@ -173,16 +209,17 @@ def escalate_overdue(now: datetime) -> int:
     )
     coordinators = _coordinators(deadline.case.office_id for deadline in deadlines)
     rows = [
-        _reminder(
-            key=f"overdue:{deadline.pk}:{deadline.due_at.isoformat()}:user:{user.pk}",
-            case=deadline.case,
-            template="deadline_overdue",
-            due_at=now,
-            user=user,
-            context={"deadline": deadline.pk, "kind": deadline.kind, "due_at": deadline.due_at.isoformat()},
-        )
+        row
         for deadline in deadlines
         for user in coordinators.get(deadline.case.office_id, [])
+        for row in _reminders(
+            key=f"overdue:{deadline.pk}:{deadline.due_at.isoformat()}",
+            case=deadline.case,
+            template=StaffReminderKind.OVERDUE,
+            due_at=now,
+            user=user,
+            context=contexts.deadline_context(deadline),
+        )
     ]
     return _write(rows)
 
@@ -202,62 +239,69 @@ def flag_inactive_cases(now: datetime, days: int | None = None) -> int:
         Case.objects.exclude(stage=Stage.CLOSED)
         .annotate(last_activity=Max("events__created_at", filter=Q(events__actor__isnull=False)))
         .filter(Q(last_activity__lt=cutoff) | Q(last_activity__isnull=True, opened_at__lt=cutoff))
-        .select_related("assigned_to")
+        .select_related("assigned_to", "office")
     )
     coordinators = _coordinators(case.office_id for case in cases if case.assigned_to_id is None)
     rows = []
     for case in cases:
         since = case.last_activity or case.opened_at
+        zone_name = case.office.timezone
+        quiet_days = (_local_today(now, zone_name) - _local_today(since, zone_name)).days
         for user in _paralegal_or_coordinators(case, coordinators):
-            rows.append(
-                _reminder(
-                    key=f"inactive:{case.pk}:{since.isoformat()}:user:{user.pk}",
-                    case=case,
-                    template="inactive_case",
-                    due_at=now,
-                    user=user,
-                    context={"case": case.pk, "days": days, "since": since.isoformat()},
-                )
+            rows += _reminders(
+                key=f"inactive:{case.pk}:{since.isoformat()}",
+                case=case,
+                template=StaffReminderKind.INACTIVE,
+                due_at=now,
+                user=user,
+                context=contexts.inactivity_context(case, since=since, days=quiet_days, zone=zone_name),
             )
     return _write(rows)
 
 
 def departure_soon(now: datetime) -> int:
     """A worker leaving the country within 7 days (office time): an urgent reminder to the paralegal, once."""
-    today = now.date()
-    cases = list(
+    # Every office's local date is within a day of UTC's: narrow in SQL, decide in the office's zone.
+    utc_today = now.astimezone(UTC).date()
+    candidates = (
         Case.objects.exclude(stage=Stage.CLOSED)
-        .filter(departure_date__gte=today - timedelta(days=1), departure_date__lte=today + timedelta(days=8))
+        .filter(
+            departure_date__gte=utc_today - timedelta(days=1),
+            departure_date__lte=utc_today + timedelta(days=DEPARTURE_SOON_DAYS + 1),
+        )
         .select_related("assigned_to", "office")
     )
-    cases = [
-        case
-        for case in cases
-        if 0 <= (case.departure_date - _local_today(now, case.office.timezone)).days <= DEPARTURE_SOON_DAYS
-    ]
-    coordinators = _coordinators(case.office_id for case in cases if case.assigned_to_id is None)
+    soon = []
+    for case in candidates:
+        days_before = (case.departure_date - _local_today(now, case.office.timezone)).days
+        if 0 <= days_before <= DEPARTURE_SOON_DAYS:
+            soon.append((case, days_before))
+    coordinators = _coordinators(case.office_id for case, _days in soon if case.assigned_to_id is None)
     rows = [
-        _reminder(
-            key=f"departure:{case.pk}:{case.departure_date.isoformat()}:user:{user.pk}",
+        row
+        for case, days_before in soon
+        for user in _paralegal_or_coordinators(case, coordinators)
+        for row in _reminders(
+            key=f"departure:{case.pk}:{case.departure_date.isoformat()}",
             case=case,
-            template="departure_soon",
+            template=StaffReminderKind.DEPARTURE,
             due_at=now,
             user=user,
             urgent=True,
-            context={"case": case.pk, "departure_date": case.departure_date.isoformat()},
+            context=contexts.departure_context(case, days_before=days_before, zone=case.office.timezone),
         )
-        for case in cases
-        for user in _paralegal_or_coordinators(case, coordinators)
     ]
     return _write(rows)
 
 
 def instalment_reminders(now: datetime) -> int:
-    """Unpaid instalments: a reminder 2 days before the due date, and one the day after a missed one (no amounts)."""
-    today = now.date()
+    """Unpaid instalments: a reminder 2 days before the due date (office time), and one the day after a missed one
+    (no amounts)."""
+    # Every office's local date is within a day of UTC's: narrow in SQL, decide in the office's zone.
+    utc_today = now.astimezone(UTC).date()
     instalments = list(
         Instalment.objects.unpaid()
-        .filter(due_date__lte=today + timedelta(days=INSTALMENT_DUE_DAYS_BEFORE + 1))
+        .filter(due_date__lte=utc_today + timedelta(days=INSTALMENT_DUE_DAYS_BEFORE + 1))
         .exclude(plan__case__stage=Stage.CLOSED)
         .select_related("plan__case__assigned_to", "plan__case__office")
     )
@@ -269,23 +313,29 @@ def instalment_reminders(now: datetime) -> int:
         zone_name = case.office.timezone
         local_today = _local_today(now, zone_name)
         if instalment.due_date < local_today:
-            template, key, day = "instalment_missed", "instalment_missed", instalment.due_date + timedelta(days=1)
+            template, day = StaffReminderKind.INSTALMENT_MISSED, instalment.due_date + timedelta(days=1)
         elif (instalment.due_date - local_today).days <= INSTALMENT_DUE_DAYS_BEFORE:
-            template, key = "instalment_due", "instalment_due"
-            day = instalment.due_date - timedelta(days=INSTALMENT_DUE_DAYS_BEFORE)
+            template, day = (
+                StaffReminderKind.INSTALMENT_DUE,
+                instalment.due_date - timedelta(days=INSTALMENT_DUE_DAYS_BEFORE),
+            )
         else:
             continue
         due_at = max(_morning(day, zone_name), now) if day >= local_today else now
+        if template == StaffReminderKind.INSTALMENT_DUE:
+            # A plan made a day before the due date is reminded of now: say "tomorrow", not "in 2 days".
+            days_before = (instalment.due_date - due_at.astimezone(office_zone(zone_name)).date()).days
+            context = contexts.instalment_context(instalment, zone=zone_name, days_before=days_before)
+        else:
+            context = contexts.instalment_context(instalment, zone=zone_name)
         for user in _paralegal_or_coordinators(case, coordinators):
-            rows.append(
-                _reminder(
-                    key=f"{key}:{instalment.pk}:{instalment.due_date.isoformat()}:user:{user.pk}",
-                    case=case,
-                    template=template,
-                    due_at=due_at,
-                    user=user,
-                    context={"instalment": instalment.pk, "due_date": instalment.due_date.isoformat()},
-                )
+            rows += _reminders(
+                key=f"{template}:{instalment.pk}:{instalment.due_date.isoformat()}",
+                case=case,
+                template=template,
+                due_at=due_at,
+                user=user,
+                context=context,
             )
     return _write(rows)
 
@@ -306,8 +356,8 @@ def status_notice(case: Case, new_stage: str, *, now: datetime | None = None) ->
         Reminder(
             idempotency_key=f"status:{case.pk}:v{case.version}:{new_stage}:channel:{channel.pk}",
             case=case,
-            template="status_notice",
-            context={"stage": new_stage},
+            template=contexts.STATUS_NOTICE,
+            context=contexts.status_notice_context(new_stage),
             channel=WORKER_CHANNELS[channel.kind],
             recipient_channel=channel,
             language=claimant.preferred_language,

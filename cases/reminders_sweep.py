@@ -29,7 +29,15 @@ gives its unsent rows back instead of sending them late.
 
 Safety is checked again at claim time, under the row lock: a reminder to the worker is sent only while its channel
 has consent, is marked safe, matches the reminder's channel, the worker has not withdrawn contact consent, and the
-case is not flagged unsafe-contact; otherwise it is CANCELLED with the reason in ``last_error``.
+case is not flagged unsafe-contact; otherwise it is CANCELLED with the reason in ``last_error``. A staff reminder is
+cancelled the same way when its deadline was met or cancelled meanwhile, when it says "in 2 days" or "tomorrow" but
+its day (office time) has passed (a backlog after an outage: the next reminder or the escalation follows), and a
+staff email when its recipient chose "in the app only" for that kind (``NotificationSetting``), has no email
+address, or is no longer active.
+
+An ``app`` reminder (the staff inbox) has no outside side effect: it is delivered inside the claim transaction by
+inserting its ``Notification`` and marking the row SENT together, so it is delivered exactly once (the one-to-one
+key on the reminder makes a repeat a no-op).
 """
 
 import logging
@@ -45,8 +53,18 @@ from django.utils import timezone
 from claimants.models import ChannelKind, ConsentPurpose
 
 from .channels import ChannelError, Message, get_backend
-from .models import Reminder, ReminderChannel, ReminderStatus
-from .reminder_messages import UnknownTemplate, render_reminder
+from .models import (
+    Deadline,
+    DeadlineStatus,
+    Notification,
+    NotificationSetting,
+    Reminder,
+    ReminderChannel,
+    ReminderStatus,
+    StaffReminderKind,
+)
+from .office_time import office_zone
+from .reminder_messages import UnknownTemplate, reminder_language, render_reminder
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +73,7 @@ BACKOFF = [timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=15), ti
 # Batches per run, so one task cannot run for ever behind a flood of reminders; the next run carries on.
 MAX_BATCHES = 20
 
+_ABOUT_A_DEADLINE = (StaffReminderKind.DEADLINE, StaffReminderKind.OVERDUE)
 _CHANNEL_KIND = {
     ReminderChannel.SMS: ChannelKind.PHONE,
     ReminderChannel.WHATSAPP: ChannelKind.WHATSAPP,
@@ -87,24 +106,29 @@ def send_due_reminders(*, now: datetime | None = None, batch: int = 100) -> Coun
 
 
 def _claim(now: datetime, batch: int) -> tuple[list[Reminder], Counter]:
-    """Lease up to ``batch`` due reminders; cancel the unsafe and retire the exhausted ones on the way."""
+    """Lease up to ``batch`` due reminders; deliver the in-app ones, cancel the unsafe or unwanted ones and retire
+    the exhausted ones on the way."""
     claimed: list[Reminder] = []
     settled: Counter = Counter()
     lease_until = now + timedelta(seconds=settings.REMINDER_LEASE_SECONDS)
     with transaction.atomic():
-        rows = (
+        rows = list(
             Reminder.objects.due(now)
             .select_related("case", "recipient_user", "recipient_channel__claimant")
             .select_for_update(skip_locked=True, of=("self",))
             .order_by("due_at", "id")[:batch]
         )
+        app_only, closed = _app_only(rows), _closed_deadlines(rows)
         for reminder in rows:
-            reason = unsafe_reason(reminder)
+            reason = unsafe_reason(reminder) or unwanted_reason(reminder, now, app_only=app_only, closed=closed)
             if reason:
                 reminder.status = ReminderStatus.CANCELLED
                 reminder.last_error = reason
                 reminder.save(update_fields=["status", "last_error"])
                 settled["cancelled"] += 1
+            elif reminder.channel == ReminderChannel.APP:
+                _deliver_in_app(reminder, now)
+                settled["sent"] += 1
             elif reminder.attempts >= settings.REMINDER_MAX_ATTEMPTS:
                 # The last attempt's worker died mid-send; its outcome is unknown, so staff must look.
                 reminder.status = ReminderStatus.FAILED
@@ -118,6 +142,69 @@ def _claim(now: datetime, batch: int) -> tuple[list[Reminder], Counter]:
                 reminder.save(update_fields=["attempts", "next_attempt_at", "last_error"])
                 claimed.append(reminder)
     return claimed, settled
+
+
+def _app_only(rows: list[Reminder]) -> set[tuple[int, str]]:
+    """(user id, template) pairs whose person chose "in the app only", for the staff emails among ``rows``."""
+    users = {row.recipient_user_id for row in rows if row.channel == ReminderChannel.EMAIL and row.recipient_user_id}
+    if not users:
+        return set()
+    return set(NotificationSetting.objects.filter(user_id__in=users, by_email=False).values_list("user_id", "template"))
+
+
+def _closed_deadlines(rows: list[Reminder]) -> set[int]:
+    """Ids of the deadlines named by ``rows`` that are no longer open or missed (met, cancelled) — one query."""
+    ids = {row.context.get("deadline") for row in rows if row.template in _ABOUT_A_DEADLINE}
+    ids = {pk for pk in ids if isinstance(pk, int) and not isinstance(pk, bool)}
+    if not ids:
+        return set()
+    open_statuses = [DeadlineStatus.OPEN, DeadlineStatus.MISSED]
+    return set(Deadline.objects.filter(pk__in=ids).exclude(status__in=open_statuses).values_list("pk", flat=True))
+
+
+def unwanted_reason(reminder: Reminder, now: datetime, *, app_only=frozenset(), closed=frozenset()) -> str:
+    """Why a staff reminder must not go out now, or "" (reminders to the worker: always "")."""
+    user = reminder.recipient_user
+    if user is None or reminder.recipient_channel_id is not None:
+        return ""
+    if not user.is_active:
+        return "the staff member's account is no longer active"
+    context = reminder.context or {}
+    if reminder.template in _ABOUT_A_DEADLINE and context.get("deadline") in closed:
+        return "the deadline was marked met or cancelled before this reminder went out"
+    if "days_before" in context:
+        # "Tomorrow" is true only on the day it was meant for: a reminder that could not go out that day (the
+        # workers were down) says nothing true later; the next reminder, or the overdue escalation, follows.
+        zone = office_zone(str(context.get("zone") or ""))
+        meant_for = reminder.due_at.astimezone(zone).date()
+        if now.astimezone(zone).date() != meant_for:
+            return f"meant for {meant_for.isoformat()} ({zone.key}); sent later it would name the wrong day"
+    if reminder.channel == ReminderChannel.EMAIL:
+        if (user.pk, reminder.template) in app_only:
+            return "the staff member chose to get this kind of reminder in the app only"
+        if not user.email:
+            return "the staff member has no email address; the reminder is in their inbox in the app"
+    return ""
+
+
+def _deliver_in_app(reminder: Reminder, now: datetime) -> None:
+    """The inbox row and the SENT mark, in the claim's transaction: exactly once, a repeat finds the row."""
+    Notification.objects.get_or_create(
+        reminder=reminder,
+        defaults={
+            "user_id": reminder.recipient_user_id,
+            "case_id": reminder.case_id,
+            "template": reminder.template,
+            "context": reminder.context,
+            "urgent": reminder.urgent,
+            "created_at": now,
+        },
+    )
+    reminder.status = ReminderStatus.SENT
+    reminder.sent_at = now
+    reminder.attempts += 1
+    reminder.last_error = ""
+    reminder.save(update_fields=["status", "sent_at", "attempts", "last_error"])
 
 
 def unsafe_reason(reminder: Reminder) -> str:
@@ -149,6 +236,7 @@ def _address(reminder: Reminder) -> str:
 
 def _deliver(reminder: Reminder, now: datetime) -> str:
     """Send one leased reminder and record the outcome; returns "sent", "retry" or "failed"."""
+    language = reminder_language(reminder)
     try:
         rendered = render_reminder(reminder)
         message = Message(
@@ -167,8 +255,13 @@ def _deliver(reminder: Reminder, now: datetime) -> str:
         logger.exception("reminder %s: unexpected error while sending", reminder.pk)
         return _record_failure(reminder, now, f"{exc.__class__.__name__}: {exc}", transient=True)
     with transaction.atomic():
+        # The language is recorded as sent: a staff reminder's is the recipient's choice at this moment.
         Reminder.objects.filter(pk=reminder.pk, status=ReminderStatus.PENDING).update(
-            status=ReminderStatus.SENT, sent_at=timezone.now(), provider_reference=reference[:200], last_error=""
+            status=ReminderStatus.SENT,
+            sent_at=timezone.now(),
+            provider_reference=reference[:200],
+            last_error="",
+            language=language,
         )
     return "sent"
 
@@ -199,9 +292,12 @@ def _release(reminders: list[Reminder]) -> None:
 def reminders_context(request, case) -> dict:
     """For the case page: the case's reminders that failed (staff must act) and those still waiting.
 
+    The in-app twin of each staff email is left out: it cannot fail, and listing it would show every reminder twice.
     The caller has already fetched ``case`` through ``Case.objects.visible_to(request.user)``.
     """
-    reminders = case.reminders.select_related("recipient_user").order_by("due_at", "id")
+    reminders = (
+        case.reminders.exclude(channel=ReminderChannel.APP).select_related("recipient_user").order_by("due_at", "id")
+    )
     return {
         "failed_reminders": list(reminders.filter(status=ReminderStatus.FAILED)[:20]),
         "pending_reminders": list(reminders.filter(status=ReminderStatus.PENDING)[:20]),

@@ -1,7 +1,8 @@
 from django.urls import path
 
 from .portal import staff as portal_staff
-from .views import calculation, case_page, deadlines, home, intake, ledger, lists, my_work
+from .views import calculation, case_page, deadlines, home, inbox, intake, ledger, lists, my_work
+from .views import calendar as calendar_views
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -29,7 +30,10 @@ urlpatterns = [
         name="case_phone_request_handled",
     ),
 ]
-urlpatterns += calculation.urlpatterns + ledger.urlpatterns + deadlines.urlpatterns
-from .views import calendar as calendar_views  # noqa: E402 (appended, so parallel features merge cleanly)
-
-urlpatterns += calendar_views.urlpatterns
+urlpatterns += (
+    calculation.urlpatterns
+    + ledger.urlpatterns
+    + deadlines.urlpatterns
+    + inbox.urlpatterns
+    + calendar_views.urlpatterns
+)

@@ -63,6 +63,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # The signed-in person's office time zone for the request (after authentication; costs no query).
     "config.middleware.OfficeTimeMiddleware",
+    # Writes the language cookie from User.language when someone signs in (cases.saved_language).
+    "cases.saved_language.SavedLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -271,6 +273,8 @@ PORTAL_PHONE_FOLLOW_UP_DAYS = env.int("PORTAL_PHONE_FOLLOW_UP_DAYS", default=2)
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Redress <noreply@localhost>")
+# Where the staff app is reached from outside: reminder emails link to f"{SITE_URL}/cases/<id>/".
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 
 # --- Reminder channels (cases.channels) -------------------------------------------

@@ -84,6 +84,15 @@ BODIES = {
     "empty": {},
     "portal_lookup": {"reference": "AAAA-BBBB-C", "pin": "12345678"},
     "setlang": {"language": "es", "next": "/"},
+    "notification_settings": {
+        "deadline": "app",
+        "deadline_overdue": "email",
+        "inactive_case": "email",
+        "departure_soon": "email",
+        "instalment_due": "email",
+        "instalment_missed": "email",
+        "language": "en",
+    },
     "login": {"username": "nobody", "password": "not-the-password"},
     "intake": {
         "token": "{uuid}",

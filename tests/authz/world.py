@@ -29,9 +29,11 @@ from cases.models import (
     ItemKind,
     LimitationRule,
     LimitationTrigger,
+    Notification,
     Reminder,
     Route,
 )
+from cases.reminders_sweep import send_due_reminders
 from cases.services import case_advance, case_assign, case_close
 from cases.stages import Outcome, Stage
 from documents import filings
@@ -196,6 +198,10 @@ def seed_world() -> World:
     closed_a = _intake(admin, office_a, name="Worker D", phone="+60 13-333 4444", document="AC3334444", respondent="D")
     case_close(actor=admin, case_id=closed_a.pk, outcome=Outcome.NOTHING, reason="Worker unreachable.")
 
+    # The hearing's first reminder (14 days before) delivered when it falls due: paralegal A has a notification.
+    first = Reminder.objects.filter(case=case_a, recipient_user=world.users["paralegal_a"]).order_by("due_at").first()
+    send_due_reminders(now=first.due_at)
+
     jurisdiction = case_a.calculation_snapshots.get().jurisdiction
     rule = LimitationRule.objects.create(
         jurisdiction=jurisdiction, forum="Labour court", trigger=LimitationTrigger.END_OF_CONTRACT, period_months=6
@@ -205,6 +211,7 @@ def seed_world() -> World:
             "case_intake_a": intake_a.pk,
             "case_intake_a_version": intake_a.version,
             "case_closed_a": closed_a.pk,
+            "notification_a": Notification.objects.get(user=world.users["paralegal_a"], case=case_a).pk,
             # A second paralegal per office, for a coordinator to assign (the first one already is).
             "assignee_a": UserFactory(office=office_a).pk,
             "assignee_b": UserFactory(office=office_b).pk,

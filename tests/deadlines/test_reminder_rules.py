@@ -17,8 +17,9 @@ from claimants.models import ChannelKind, ContactChannel
 NOW = datetime(2025, 1, 1, 3, 0, tzinfo=UTC)
 
 
-def _deadline_reminders(case):
-    return Reminder.objects.filter(case=case, template="deadline")
+def _deadline_reminders(case, channel=ReminderChannel.EMAIL):
+    """The case's deadline reminders on one channel (each staff reminder is an ``app`` row and an ``email`` row)."""
+    return Reminder.objects.filter(case=case, template="deadline", channel=channel)
 
 
 @time_machine.travel(NOW, tick=False)
@@ -33,8 +34,9 @@ def test_a_deadline_gets_reminders_14_7_2_1_days_before_and_on_the_day_once(make
     rows = _deadline_reminders(case).order_by("due_at")
     assert [row.context["days_before"] for row in rows] == [14, 7, 2, 1, 0]
     assert {row.recipient_user_id for row in rows} == {paralegal_a.pk}
-    assert {row.channel for row in rows} == {ReminderChannel.EMAIL}
     assert rows[0].due_at == datetime(2025, 1, 7, 9, 0, tzinfo=UTC)
+    in_app = _deadline_reminders(case, ReminderChannel.APP).order_by("due_at")
+    assert [(row.context, row.due_at) for row in in_app] == [(row.context, row.due_at) for row in rows]
 
 
 @time_machine.travel(NOW, tick=False)
@@ -96,7 +98,7 @@ def test_an_overdue_deadline_escalates_to_the_coordinators_once(make_case, paral
     reminder_rules.run_periodic_rules(later)
     reminder_rules.run_periodic_rules(later + timedelta(hours=1))
 
-    (row,) = Reminder.objects.filter(case=case, template="deadline_overdue")
+    (row,) = Reminder.objects.filter(case=case, template="deadline_overdue", channel=ReminderChannel.EMAIL)
     assert row.recipient_user == coordinator_a
     assert Deadline.objects.get(case=case).status == "missed"
 
@@ -110,7 +112,7 @@ def test_an_inactive_case_flags_its_paralegal_once_per_quiet_period(make_case, p
     reminder_rules.flag_inactive_cases(later + timedelta(days=1))
     assert reminder_rules.flag_inactive_cases(NOW + timedelta(days=29)) == 0
 
-    (row,) = Reminder.objects.filter(case=case, template="inactive_case")
+    (row,) = Reminder.objects.filter(case=case, template="inactive_case", channel=ReminderChannel.EMAIL)
     assert row.recipient_user == paralegal_a
 
 
@@ -122,7 +124,7 @@ def test_a_departure_within_a_week_is_an_urgent_reminder_once(make_case, paraleg
     reminder_rules.departure_soon(timezone.now())
     reminder_rules.departure_soon(timezone.now())
 
-    (row,) = Reminder.objects.filter(template="departure_soon")
+    (row,) = Reminder.objects.filter(template="departure_soon", channel=ReminderChannel.EMAIL)
     assert row.case == soon and row.urgent and row.recipient_user == paralegal_a
 
 
@@ -137,13 +139,13 @@ def test_instalments_remind_two_days_before_and_the_day_after_a_missed_one(make_
         )
         reminder_rules.instalment_reminders(timezone.now())
         reminder_rules.instalment_reminders(timezone.now())
-    (due,) = Reminder.objects.filter(case=case, template="instalment_due")
+    (due,) = Reminder.objects.filter(case=case, template="instalment_due", channel=ReminderChannel.EMAIL)
     assert due.due_at == datetime(2025, 1, 1, 9, 0, tzinfo=UTC)
     assert "amount" not in str(due.context)
 
     reminder_rules.instalment_reminders(datetime(2025, 1, 4, 10, 0, tzinfo=UTC))
 
-    (missed,) = Reminder.objects.filter(case=case, template="instalment_missed")
+    (missed,) = Reminder.objects.filter(case=case, template="instalment_missed", channel=ReminderChannel.EMAIL)
     assert missed.recipient_user == paralegal_a
 
 
@@ -196,4 +198,4 @@ def test_the_celery_task_runs_every_periodic_rule_and_is_idempotent(make_case, p
         run_reminder_rules()
 
     assert Reminder.objects.count() == count
-    assert Reminder.objects.filter(template="departure_soon").count() == 1
+    assert Reminder.objects.filter(template="departure_soon", channel=ReminderChannel.EMAIL).count() == 1

@@ -12,9 +12,10 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from cases.models import Reminder, ReminderChannel, ReminderStatus
+from cases import reminder_rules
+from cases.models import Reminder, ReminderStatus
 from claimants.models import ChannelKind, ContactChannel
-from tests.factories import CaseFactory
+from tests.factories import CaseFactory, ClaimantFactory
 from tests.integration.worker import NEEDS_WORKER, running_worker
 from tests.reminders.fake_provider import fake_provider
 
@@ -32,18 +33,9 @@ def wait_for(condition, *, seconds, process, log_path, what):
 
 
 def notice(case, channel, stage, *, in_seconds):
-    due_at = timezone.now() + timedelta(seconds=in_seconds)
-    return Reminder.objects.create(
-        case=case,
-        template="status_notice",
-        context={"stage": stage},
-        channel=ReminderChannel.SMS,
-        recipient_channel=channel,
-        language="en",
-        idempotency_key=f"integration-{stage}-{case.pk}",
-        due_at=due_at,
-        next_attempt_at=due_at,
-    )
+    """The worker's status notice, as the rule writes it when the case moves to ``stage``, due in ``in_seconds``."""
+    reminder_rules.status_notice(case, stage, now=timezone.now() + timedelta(seconds=in_seconds))
+    return Reminder.objects.get(case=case, template="status_notice", context__stage=stage, recipient_channel=channel)
 
 
 def requests_for(provider, reminder):
@@ -51,7 +43,7 @@ def requests_for(provider, reminder):
 
 
 def test_a_beat_driven_worker_delivers_each_reminder_once_even_when_killed_mid_send(tmp_path):
-    case = CaseFactory()
+    case = CaseFactory(claimant=ClaimantFactory(preferred_language="en"))
     phone = ContactChannel.objects.create(
         claimant=case.claimant, kind=ChannelKind.PHONE, value="+60123456789", consent=True, safe_to_contact=True
     )

@@ -4,19 +4,12 @@ import pytest
 
 from cases.models import Case, ReminderChannel, ReminderStatus
 from cases.reminders_sweep import send_due_reminders
-from claimants.models import ConsentPurpose
+from claimants.models import ChannelKind, ConsentPurpose
 from tests.factories import ConsentFactory
 
-from .conftest import make_reminder
+from .conftest import make_reminder, notice
 
 pytestmark = pytest.mark.django_db
-
-
-def notice(case, channel):
-    return make_reminder(
-        case, template="status_notice", context={"stage": "evidence"}, channel=ReminderChannel.SMS,
-        recipient_channel=channel, language="ru",
-    )  # fmt: skip
 
 
 def test_a_notice_on_a_consented_safe_channel_is_sent_in_the_workers_language(case, safe_phone, locmem_channels):
@@ -81,10 +74,11 @@ def test_a_withdrawn_contact_consent_cancels_the_workers_notices(case, safe_phon
 
 
 def test_a_reminder_on_the_wrong_kind_of_channel_is_cancelled(case, safe_phone, locmem_channels):
-    reminder = make_reminder(
-        case, template="status_notice", context={"stage": "evidence"}, channel=ReminderChannel.WHATSAPP,
-        recipient_channel=safe_phone,
-    )  # fmt: skip
+    reminder = notice(case, safe_phone)
+    assert reminder.channel == ReminderChannel.SMS
+    # The contact was corrected after the notice was written: the number is a WhatsApp one, not an SMS one.
+    safe_phone.kind = ChannelKind.WHATSAPP
+    safe_phone.save()
 
     send_due_reminders()
 
@@ -97,4 +91,18 @@ def test_staff_reminders_are_not_held_back_by_the_workers_flags(case, locmem_cha
     Case.objects.filter(pk=case.pk).update(flag_unsafe_contact=True)
     make_reminder(case)
 
-    assert send_due_reminders() == {"sent": 1}
+    assert send_due_reminders() == {"sent": 2}  # in the app and by email
+    assert len(locmem_channels) == 1
+
+
+def test_reminders_to_someone_who_has_left_are_cancelled_in_the_app_and_by_email(case, coordinator_a, locmem_channels):
+    make_reminder(case)
+    coordinator_a.is_active = False
+    coordinator_a.save()
+
+    assert send_due_reminders() == {"cancelled": 2}
+
+    assert locmem_channels == []
+    assert set(case.reminders.filter(status=ReminderStatus.CANCELLED).values_list("last_error", flat=True)) == {
+        "the staff member's account is no longer active"
+    }

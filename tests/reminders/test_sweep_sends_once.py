@@ -1,16 +1,17 @@
 """The sweep sends each due reminder exactly once, however often it runs."""
 
 import threading
-from datetime import timedelta
+from datetime import UTC, datetime
 
 import pytest
 import time_machine
 from django.db import connection, connections
-from django.utils import timezone
 
-from cases.models import Reminder, ReminderStatus
+from cases.deadlines import deadline_add
+from cases.models import DeadlineKind, Notification, Reminder, ReminderChannel, ReminderStatus
 from cases.reminders_sweep import send_due_reminders
 from cases.tasks import send_due_reminders as send_due_reminders_task
+from tests.factories import CaseFactory
 
 from .conftest import make_reminder
 
@@ -18,12 +19,14 @@ from .conftest import make_reminder
 @pytest.mark.django_db
 def test_running_the_sweep_twice_sends_each_due_reminder_once(case, locmem_channels):
     reminders = [make_reminder(case) for _ in range(3)]
-    later = make_reminder(case, due_at=timezone.now() + timedelta(days=1))
+    # The next reminder of each hearing (7 days before) is not due yet.
+    later = Reminder.objects.filter(case=case, channel=ReminderChannel.EMAIL, context__days_before=7)
+    assert later.count() == 3
 
     first = send_due_reminders()
     second = send_due_reminders()
 
-    assert first["sent"] == 3
+    assert first == {"sent": 6}  # each reminder: once in the app, once by email
     assert second == {}
     assert sorted(message.idempotency_key for message in locmem_channels) == sorted(
         reminder.idempotency_key for reminder in reminders
@@ -33,21 +36,28 @@ def test_running_the_sweep_twice_sends_each_due_reminder_once(case, locmem_chann
         assert (reminder.status, reminder.attempts, reminder.last_error) == (ReminderStatus.SENT, 1, "")
         assert reminder.sent_at is not None
         assert reminder.provider_reference.startswith("locmem-")
-    later.refresh_from_db()
-    assert later.status == ReminderStatus.PENDING
+    assert Notification.objects.filter(case=case).count() == 3
+    assert {row.status for row in later} == {ReminderStatus.PENDING}
 
 
 @pytest.mark.django_db
 def test_a_reminder_is_sent_when_its_time_comes_and_not_before(case, locmem_channels):
     with time_machine.travel("2025-03-03 08:00Z", tick=False):
-        reminder = make_reminder(case, due_at=timezone.now() + timedelta(hours=2))
+        # A hearing tomorrow: its "tomorrow" reminder falls due at 09:00 today (the office is on UTC).
+        deadline_add(
+            actor=case.opened_by,
+            case_id=case.pk,
+            kind=DeadlineKind.HEARING,
+            due_at=datetime(2025, 3, 4, 12, 0, tzinfo=UTC),
+        )
         send_due_reminders()
         assert locmem_channels == []
-    with time_machine.travel("2025-03-03 10:00Z", tick=False):
+    with time_machine.travel("2025-03-03 09:00Z", tick=False):
         send_due_reminders()
-    assert len(locmem_channels) == 1
-    reminder.refresh_from_db()
-    assert reminder.sent_at.isoformat() == "2025-03-03T10:00:00+00:00"
+    [message] = locmem_channels
+    reminder = Reminder.objects.get(idempotency_key=message.idempotency_key)
+    assert reminder.sent_at.isoformat() == "2025-03-03T09:00:00+00:00"
+    assert reminder.context["days_before"] == 1
 
 
 @pytest.mark.django_db
@@ -58,6 +68,7 @@ def test_the_celery_task_takes_no_ids_and_can_run_any_number_of_times(case, locm
     send_due_reminders_task.delay()
 
     assert len(locmem_channels) == 1
+    assert Notification.objects.filter(case=case).count() == 1
 
 
 @pytest.mark.django_db
@@ -65,18 +76,19 @@ def test_a_worker_killed_mid_send_leaves_the_reminder_leased_and_it_is_retried_a
     case, locmem_channels, settings
 ):
     settings.REMINDER_LEASE_SECONDS = 600
-    with time_machine.travel("2025-03-03 08:00Z", tick=False):
+    with time_machine.travel("2025-03-03 10:00Z", tick=False):
         reminder = make_reminder(case)
         # Stage the crash: the claim committed, the send never finished.
         from cases.reminders_sweep import _claim
 
-        claimed, _ = _claim(timezone.now(), 10)
+        claimed, settled = _claim(datetime(2025, 3, 3, 10, 0, tzinfo=UTC), 10)
         assert [row.pk for row in claimed] == [reminder.pk]
+        assert settled == {"sent": 1}  # the in-app twin is delivered inside the claim
         send_due_reminders()
         assert locmem_channels == []  # still leased: no second worker sends it meanwhile
     reminder.refresh_from_db()
     assert "not finished" in reminder.last_error
-    with time_machine.travel("2025-03-03 08:10Z", tick=False):
+    with time_machine.travel("2025-03-03 10:10Z", tick=False):
         send_due_reminders()
     reminder.refresh_from_db()
     assert (reminder.status, reminder.attempts) == (ReminderStatus.SENT, 2)
@@ -89,7 +101,8 @@ def test_a_worker_killed_mid_send_leaves_the_reminder_leased_and_it_is_retried_a
 )
 @pytest.mark.django_db(transaction=True)
 def test_two_sweeps_at_the_same_moment_deliver_each_reminder_exactly_once(case, locmem_channels):
-    reminders = [make_reminder(case) for _ in range(40)]
+    reminders = [make_reminder(case) for _ in range(20)]
+    reminders += [make_reminder(CaseFactory(office=case.office, actor=case.opened_by)) for _ in range(20)]
     barrier = threading.Barrier(2, timeout=10)
     errors: list[Exception] = []
 
@@ -111,4 +124,5 @@ def test_two_sweeps_at_the_same_moment_deliver_each_reminder_exactly_once(case, 
     assert not errors
     keys = [message.idempotency_key for message in locmem_channels]
     assert sorted(keys) == sorted(reminder.idempotency_key for reminder in reminders)
-    assert Reminder.objects.filter(status=ReminderStatus.SENT, attempts=1).count() == 40
+    assert Reminder.objects.filter(status=ReminderStatus.SENT, attempts=1).count() == 80
+    assert Notification.objects.count() == 40

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from .models import Notification
+from .notifications import UNREAD_CAP
 from .my_work import count_sql, responsible_parts, soon_horizon, user_zone_name
 
 
@@ -26,7 +27,8 @@ class HeaderCounts:
         groups = [
             count_sql(responsible_parts(self.user, Q(due_at__lt=now))),
             count_sql(responsible_parts(self.user, Q(due_at__lt=horizon))),
-            count_sql([Notification.objects.filter(user=self.user).unread()]),
+            # Capped like the inbox's own count: past 99 the badge says "99+".
+            count_sql([Notification.objects.filter(user=self.user).unread().order_by()[: UNREAD_CAP + 1]]),
         ]
         with connection.cursor() as cursor:
             cursor.execute("SELECT " + ", ".join(sql for sql, _ in groups), [p for _, params in groups for p in params])
@@ -46,6 +48,10 @@ class HeaderCounts:
     @property
     def unread(self) -> int:
         return self._numbers[2]
+
+    @property
+    def unread_label(self) -> str:
+        return f"{UNREAD_CAP}+" if self.unread > UNREAD_CAP else str(self.unread)
 
 
 def header_counts(request) -> dict:

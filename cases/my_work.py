@@ -112,7 +112,8 @@ def count_sql(parts: list[QuerySet]) -> tuple[str, list]:
     """SQL adding up one ``COUNT(*)`` per part (each from its own index), and its parameters."""
     counts, params = [], []
     for index, part in enumerate(parts):
-        sql, part_params = part.order_by().values("pk").query.sql_with_params()
+        part = part if part.query.is_sliced else part.order_by()
+        sql, part_params = part.values("pk").query.sql_with_params()
         # The ORM's own SQL with placeholders; every value travels as a parameter.
         counts.append(f"(SELECT COUNT(*) FROM ({sql}) AS counted_{index})")  # noqa: S608
         params.extend(part_params)

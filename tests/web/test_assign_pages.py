@@ -141,9 +141,9 @@ def test_the_list_offers_take_on_unassigned_rows_to_paralegals_of_a_taking_offic
     unassigned, assigned = make_case(Stage.INTAKE), make_case(Stage.REDRESS)
     client.force_login(paralegal_a)
 
-    # session, user, offices for the filter, staff for the filter, page of cases, respondents prefetch: the buttons
-    # cost nothing (the case's office comes with the page).
-    with django_assert_num_queries(6):
+    # session, user, offices for the filter, staff for the filter, page of cases, respondents prefetch, the header's
+    # counts: the buttons cost nothing (the case's office comes with the page).
+    with django_assert_num_queries(7):
         page = client.get(LIST).content.decode()
 
     assert f'action="{take(unassigned)}"' in page

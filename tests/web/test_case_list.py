@@ -394,9 +394,9 @@ def test_page_links_keep_the_filters(admin_client, administrator, office_a):
 # --- Cost: the same number of queries whatever the page size.
 
 
-# session, user, offices for the filter, staff for the filter, page of cases, respondents prefetch; coordinators
-# also get the bulk-assign form: + the people they may assign to.
-@pytest.mark.parametrize(("who", "expected"), [("administrator", 7), ("coordinator_a", 7), ("paralegal_a", 6)])
+# session, user, offices for the filter, staff for the filter, page of cases, respondents prefetch, the header's
+# counts (My work, inbox); coordinators also get the bulk-assign form: + the people they may assign to.
+@pytest.mark.parametrize(("who", "expected"), [("administrator", 8), ("coordinator_a", 8), ("paralegal_a", 7)])
 def test_the_query_count_is_the_same_for_25_and_100_cases_per_page(
     client, request, who, expected, administrator, make_case, office_a, django_assert_num_queries
 ):
@@ -426,7 +426,8 @@ def test_no_page_counts_or_skips_rows(admin_client, administrator, office_a):
     with CaptureQueriesContext(connection) as queries:
         admin_client.get(URL, {"size": 25, "cursor": cursor})
 
-    sql = " ".join(query["sql"].upper() for query in queries)
+    # The header's counts (My work, inbox) read deadlines and notifications, never the cases.
+    sql = " ".join(query["sql"].upper() for query in queries if "cases_case" in query["sql"])
     assert "COUNT(" not in sql
     assert "OFFSET" not in sql
 

@@ -74,7 +74,7 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, db):
 def test_the_form_renders_with_a_fresh_token_in_a_bounded_number_of_queries(
     staff_client, office_a, django_assert_num_queries
 ):
-    with django_assert_num_queries(3):  # session, user, the offices the user can open cases in
+    with django_assert_num_queries(4):  # session, user, the offices the user can open cases in, the header's counts
         response = staff_client.get(URL)
 
     html = response.content.decode()

@@ -116,6 +116,6 @@ def test_the_page_costs_the_same_queries_with_one_case_or_many(
         client.get(url(employer))
 
     assert len(one_case) == len(many_cases)
-    # session, user, respondent and predecessor, aliases, successors, counts per stage, cases and roles
-    with django_assert_num_queries(7):
+    # session, user, respondent and predecessor, aliases, successors, counts per stage, cases and roles, the header
+    with django_assert_num_queries(8):
         client.get(url(employer))

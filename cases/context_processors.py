@@ -12,8 +12,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from .models import Notification
-from .notifications import UNREAD_CAP
 from .my_work import count_sql, responsible_parts, soon_horizon, user_zone_name
+from .notifications import UNREAD_CAP
 
 
 class HeaderCounts:

@@ -70,6 +70,7 @@ def decode_cursor(token: str) -> tuple[datetime, int]:
 class InboxItem:
     notification: Notification
     line: str
+    detail: str  # the first sentence of the email's body: which date, how many days
     case_id: int | None  # set only while the reader may see the case (the line links to it)
     task_title: str
 
@@ -116,7 +117,8 @@ def inbox_page(
     items = [
         InboxItem(
             notification=row,
-            line=_line(row, language),
+            line=(text := _text(row, language))[0],
+            detail=text[1],
             case_id=row.case_id if row.case_id in visible else None,
             task_title=titles.get(row.context.get("deadline"), "") if row.case_id in visible else "",
         )
@@ -125,12 +127,14 @@ def inbox_page(
     return items, next_cursor
 
 
-def _line(notification: Notification, language: str) -> str:
+def _text(notification: Notification, language: str) -> tuple[str, str]:
+    """The email's subject and the first line of its body (the link to the case is the page's own)."""
     try:
-        return render_notification(notification, language=language).subject
+        message = render_notification(notification, language=language)
     except ValueError:  # an old or damaged row: still listed, without a wrong date
         reference = notification.case.reference if notification.case_id else ""
-        return _("A reminder about case %(reference)s") % {"reference": reference}
+        return _("A reminder about case %(reference)s") % {"reference": reference}, ""
+    return message.subject, message.body.strip().split("\n", 1)[0]
 
 
 # Services ----------------------------------------------------------------------------------------------------------

@@ -116,7 +116,7 @@ def _month_with(count, client, paralegal_a, case_a, django_assert_num_queries):
     for index in range(count):
         add_deadline(case_a, actor=paralegal_a, due_at=datetime(2027, 3, 11 + index % 15, 9, 0, tzinfo=BANGKOK))
     client.force_login(paralegal_a)
-    with django_assert_num_queries(5):  # session, user with office, first ids of each day, their rows, feed address
+    with django_assert_num_queries(6):  # session, user with office, first ids of each day, their rows, feed, header
         response = client.get(URL, {"month": "2027-03"})
     return response
 
@@ -136,7 +136,7 @@ def test_the_global_coordinators_month_costs_the_same_queries(
         for day in range(1, 29):
             add_deadline(case, actor=global_coordinator, due_at=datetime(2027, 3, day, 12, 0, tzinfo=UTC))
     client.force_login(global_coordinator)
-    with django_assert_num_queries(5):  # session, user, first ids of each day, their rows, feed (no office, no zone)
+    with django_assert_num_queries(6):  # session, user, first ids of each day, their rows, feed, header (no office)
         response = client.get(URL, {"month": "2027-03", "show": "all"})
     assert response.content.decode().count('<li class="cal-item') == 2 * 28  # two a day, 1 to 28 March
 

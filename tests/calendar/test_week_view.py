@@ -72,7 +72,7 @@ def test_the_week_costs_the_same_queries_for_few_items_and_many(
         )
     client.force_login(paralegal_a)
 
-    with django_assert_num_queries(4):  # session, user with office, the first ids of each day, their rows
+    with django_assert_num_queries(5):  # session, user with office, the first ids of each day, their rows, header
         response = client.get(URL, {"week": "2027-W11"})
 
     assert response.content.decode().count('<li class="cal-item') == count

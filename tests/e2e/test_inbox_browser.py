@@ -31,11 +31,11 @@ def test_the_inbox_at_390_px_marks_a_notification_read_and_links_to_the_case(
     page.goto(f"{live_server.url}/inbox/")
     line = page.get_by_role("link", name=f"Urgent: the worker on case {case.reference} leaves the country in 3 days")
     expect(line).to_be_visible()
-    expect(page.get_by_text("1 unread")).to_be_visible()
+    expect(page.locator("main").get_by_text("1 unread")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
     page.get_by_role("button", name="Mark read").click()
-    expect(page.get_by_text("0 unread")).to_be_visible()
+    expect(page.locator("main").get_by_text("0 unread")).to_be_visible()
     expect(page.get_by_role("button", name="Mark read")).to_have_count(0)
 
     line.click()

@@ -10,7 +10,7 @@ import hashlib
 import hmac
 import random
 from contextlib import contextmanager
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from unittest import mock
 
@@ -21,8 +21,20 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from cases import ledger, services
-from cases.models import Case, EntryKind, ExchangeRate, Respondent, RespondentAlias, RespondentKind, Route, Sector
+from cases import deadlines, ledger, services
+from cases.models import (
+    Case,
+    Deadline,
+    DeadlineKind,
+    EntryKind,
+    ExchangeRate,
+    Respondent,
+    RespondentAlias,
+    RespondentKind,
+    Route,
+    Sector,
+)
+from cases.office_time import local_to_utc
 from cases.pins import PIN_LENGTH, check_pin, hash_pin
 from cases.stages import Outcome, Stage
 from claimants.models import ChannelKind, Claimant, ConsentMethod, ConsentPurpose, ContactChannel, Gender
@@ -153,8 +165,77 @@ class Command(BaseCommand):
                 created = self._cases(offices, staff)
                 self.stdout.write(self.style.SUCCESS(f"Created {created} demo cases."))
             status_checks = self._status_check_pins(organisation)
+            self._working_day(organisation, offices, staff)
         self._print_logins(staff)
         self._print_status_checks(status_checks)
+
+    # --- the working day: what each demo person has on their plate now ----------------------------------------
+
+    def _working_day(self, organisation, offices: dict[str, Office], staff: dict[str, list[User]]) -> None:
+        """Near-term deadlines and tasks for each office's first paralegal and its coordinator, relative to today,
+        so My work, Home, the calendar and the reminders show a real week: a hearing next week, a worker leaving in
+        twelve days, a filing due, a call to make tomorrow. Added once (when the demo has no task yet), through the
+        services, in each office's own time."""
+        if Deadline.objects.filter(case__office__organisation=organisation, kind=DeadlineKind.TASK).exists():
+            return
+        today = timezone.now().date()
+        for name, office in offices.items():
+            slug = name.lower().replace(" ", "")
+            paralegal = next(p for p in staff["paralegals"] if p.username == f"para.{slug}1")
+            coordinator = next(c for c in staff["coordinators"] if c.office_id == office.pk)
+            theirs = list(
+                Case.objects.filter(office=office, assigned_to=paralegal)
+                .exclude(stage=Stage.CLOSED)
+                .order_by("-stage_changed_at", "pk")[:3]
+            )
+            unassigned = Case.objects.filter(office=office, assigned_to=None).exclude(stage=Stage.CLOSED).first()
+
+            def at(days: int, hour: int, minute: int = 0, zone=office.timezone):
+                return local_to_utc(today + timedelta(days=days), time(hour, minute), zone)
+
+            if theirs:
+                deadlines.deadline_add(
+                    actor=paralegal,
+                    case_id=theirs[0].pk,
+                    kind=DeadlineKind.HEARING,
+                    due_at=at(6, 9, 30),
+                    note="Labour court, room 4",
+                )
+                deadlines.task_add(
+                    actor=paralegal,
+                    case_id=theirs[0].pk,
+                    title="Call the worker back about the payslips",
+                    assignee=paralegal,
+                    due_at=at(1, 11),
+                )
+            if len(theirs) > 1:
+                case = Case.objects.get(pk=theirs[1].pk)
+                services.case_update_details(
+                    actor=paralegal,
+                    case_id=case.pk,
+                    expected_version=case.version,
+                    changes={"departure_date": today + timedelta(days=12)},
+                )
+                deadlines.task_add(
+                    actor=paralegal,
+                    case_id=case.pk,
+                    title="Copy the evidence and sign the power of attorney",
+                    assignee=paralegal,
+                    due_at=at(9, 15),
+                )
+            if len(theirs) > 2:
+                deadlines.deadline_add(
+                    actor=paralegal, case_id=theirs[2].pk, kind=DeadlineKind.FILING_DUE, due_at=at(20, 17)
+                )
+            if unassigned is not None:
+                deadlines.task_add(
+                    actor=coordinator,
+                    case_id=unassigned.pk,
+                    title="Find a paralegal who speaks the worker's language",
+                    assignee=coordinator,
+                    due_at=at(2, 10),
+                )
+        self.stdout.write("Added this week's demo deadlines and tasks.")
 
     # --- offices and staff -------------------------------------------------------------------------
 

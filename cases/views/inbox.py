@@ -19,11 +19,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
-from paralegals.models import Office
-
 from .. import notifications
+from ..context_processors import HeaderCounts
 from ..forms_notifications import InboxFilterForm, NotificationSettingsForm
 from ..models import Notification
+from ..my_work import user_zone_name
 from ..saved_language import set_language_cookie
 
 
@@ -35,13 +35,6 @@ def _back(request, default: str):
     return redirect(default)
 
 
-def _office_zone_name(user) -> str:
-    """The zone the person works in (their office's), for the times on the page."""
-    if user.office_id is None:
-        return "UTC"
-    return Office.objects.filter(pk=user.office_id).values_list("timezone", flat=True).first() or "UTC"
-
-
 @login_required
 def inbox(request):
     form = InboxFilterForm(request.GET)
@@ -49,6 +42,8 @@ def inbox(request):
     show = form.cleaned_data.get("show") or "all"
     after = form.cleaned_data.get("after")
     items, next_cursor = notifications.inbox_page(request.user, unread_only=show == "unread", after=after)
+    # The header's counts, made here so the page's own "N unread" is the same query as the header's badge.
+    counts = HeaderCounts(request.user)
     return render(
         request,
         "cases/inbox.html",
@@ -58,10 +53,11 @@ def inbox(request):
             "items": items,
             "next_cursor": next_cursor,
             "is_first_page": after is None,
-            "unread": notifications.unread_count(request.user),
+            "header_counts": counts,
+            "unread": counts.unread,
             "unread_cap": notifications.UNREAD_CAP,
             "shown_at": timezone.now().isoformat(),
-            "zone": _office_zone_name(request.user),
+            "zone": user_zone_name(request.user),
         },
     )
 

@@ -182,8 +182,9 @@ def test_pages_go_back_in_time_without_overlap_and_cost_the_same_queries_whateve
 
     for size in (2, 5):
         monkeypatch.setattr(notifications, "PAGE_SIZE", size)
-        # session, user, office zone, the page with its cases, which cases are visible, task titles, unread count
-        with django_assert_num_queries(7):
+        # session, user with their office, the page with its cases, which cases are visible, task titles, the
+        # header's counts (the unread count among them)
+        with django_assert_num_queries(6):
             response = client.get(reverse("inbox"))
         assert [item.notification.pk for item in response.context["items"]] == newest_first[:size]
         assert "Call the worker back" in response.content.decode()

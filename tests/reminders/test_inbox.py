@@ -8,9 +8,9 @@ import time_machine
 from django.urls import reverse
 
 from cases import notifications
-from cases.models import Deadline, DeadlineKind, Notification, Reminder, ReminderChannel, ReminderStatus
+from cases.deadlines import task_add
+from cases.models import DeadlineKind, Notification, Reminder, ReminderChannel, ReminderStatus
 from cases.notifications import notification_settings_save, unread_count
-from cases.reminder_rules import deadline_reminders
 from cases.reminders_sweep import send_due_reminders
 from tests.factories import UserFactory
 
@@ -135,16 +135,13 @@ def test_staff_without_an_email_address_still_get_notifications(office_a, coordi
 def test_a_task_shows_its_title_to_its_assignee_in_the_inbox_only(client, case, office_a, coordinator_a):
     colleague = UserFactory(office=office_a)
     with time_machine.travel(datetime(2026, 5, 4, 8, 0, tzinfo=UTC), tick=False):
-        task = Deadline.objects.create(
-            case=case,
-            kind=DeadlineKind.TASK,
+        task_add(
+            actor=coordinator_a,
+            case_id=case.pk,
             title="Collect the payslips from Maria",
             assignee=colleague,
-            entered_by=coordinator_a,
             due_at=datetime(2026, 5, 5, 15, 0, tzinfo=UTC),
-            timezone=case.office.timezone,
         )
-        deadline_reminders(task, case=case, now=datetime(2026, 5, 4, 8, 0, tzinfo=UTC))
     with time_machine.travel(datetime(2026, 5, 4, 9, 0, tzinfo=UTC), tick=False):
         send_due_reminders()
 
@@ -163,16 +160,13 @@ def test_pages_go_back_in_time_without_overlap_and_cost_the_same_queries_whateve
         make_reminder(case)
     send_due_reminders()
     with time_machine.travel(datetime(2026, 5, 4, 8, 0, tzinfo=UTC), tick=False):
-        task = Deadline.objects.create(
-            case=case,
-            kind=DeadlineKind.TASK,
+        task_add(
+            actor=coordinator_a,
+            case_id=case.pk,
             title="Call the worker back",
             assignee=coordinator_a,
-            entered_by=coordinator_a,
             due_at=datetime(2026, 5, 5, 15, 0, tzinfo=UTC),
-            timezone=case.office.timezone,
         )
-        deadline_reminders(task, case=case, now=datetime(2026, 5, 4, 8, 0, tzinfo=UTC))
     send_due_reminders()  # the task's "tomorrow" reminder (09:00 today), the newest
     client.force_login(coordinator_a)
     newest_first = list(

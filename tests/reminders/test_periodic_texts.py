@@ -10,10 +10,10 @@ import pytest
 import time_machine
 from django.utils import formats, translation
 
-from cases.deadlines import deadline_add, deadline_set_status
+from cases.deadlines import deadline_add, deadline_set_status, task_add
 from cases.ledger import instalment_plan_create
-from cases.models import Deadline, DeadlineKind, Notification, Reminder, ReminderChannel
-from cases.reminder_rules import deadline_reminders, run_periodic_rules
+from cases.models import DeadlineKind, Notification, Reminder, ReminderChannel
+from cases.reminder_rules import run_periodic_rules
 from cases.reminders_sweep import send_due_reminders
 from cases.services import case_advance
 from cases.stages import Stage
@@ -174,17 +174,13 @@ def test_a_task_reminds_its_assignee_and_the_email_does_not_carry_its_title(
 ):
     colleague = UserFactory(office=bangkok)
     with time_machine.travel(datetime(2026, 3, 10, 12, 0, tzinfo=UTC), tick=False):
-        # What the task service writes: the task, then its reminders (cases.reminder_rules.deadline_reminders).
-        task = Deadline.objects.create(
-            case=case,
-            kind=DeadlineKind.TASK,
+        task_add(
+            actor=bangkok_paralegal,
+            case_id=case.pk,
             title="Call Somchai back about the payslips",
             assignee=colleague,
-            entered_by=bangkok_paralegal,
             due_at=datetime(2026, 3, 12, 8, 0, tzinfo=UTC),  # 15:00 in Bangkok
-            timezone=case.office.timezone,
         )
-        deadline_reminders(task, case=case, now=datetime(2026, 3, 10, 12, 0, tzinfo=UTC))
 
     with time_machine.travel(datetime(2026, 3, 11, 2, 0, tzinfo=UTC), tick=False):  # 09:00 the day before
         send_due_reminders()

@@ -52,7 +52,7 @@ def test_the_inbox_is_in_the_readers_language(client, case, coordinator_a):
 
     page = inbox(client)
 
-    assert f"Case {case.reference}: Audiencia" in page  # the kind from the Spanish catalog
+    assert f"Caso {case.reference}: Audiencia" in page  # the kind from the Spanish catalog
 
 
 def test_marking_one_read_without_opening_the_case(client, case, coordinator_a):

@@ -21,7 +21,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from cases import deadlines, ledger, services
+from cases import deadlines, ledger, reminder_rules, services
 from cases.models import (
     Case,
     Deadline,
@@ -166,6 +166,9 @@ class Command(BaseCommand):
                 self.stdout.write(self.style.SUCCESS(f"Created {created} demo cases."))
             status_checks = self._status_check_pins(organisation)
             self._working_day(organisation, offices, staff)
+            # What beat does every few minutes, once now: escalations, quiet cases, departures and instalments are in
+            # the outbox (and, after the next sweep, in the inbox) when the demo opens. Idempotent.
+            reminder_rules.run_periodic_rules(timezone.now())
         self._print_logins(staff)
         self._print_status_checks(status_checks)
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from .calendar_dates import Span
 from .models import Deadline, DeadlineKind, DeadlineStatus
 from .my_work import responsible_items
-from .office_time import office_zone
+from .office_time import office_zone, staff_zone_name
 
 SHOW_MINE = "mine"
 SHOW_ALL = "all"
@@ -53,10 +53,7 @@ class Day:
 def person_zone(user) -> ZoneInfo:
     """The zone whose days the calendar shows: the person's office's (the zone their pages are shown in); without an
     office (a global coordinator, an administrator), the site's (settings.TIME_ZONE)."""
-    if user.office_id:
-        # Free when the sign-in backend loads the office with the user row; one small query otherwise.
-        return office_zone(user.office.timezone)
-    return timezone.get_default_timezone()
+    return office_zone(staff_zone_name(user))
 
 
 def calendar_queryset(user, show: str) -> QuerySet[Deadline]:

@@ -12,8 +12,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from .models import Notification
-from .my_work import count_sql, responsible_parts, soon_horizon, user_zone_name
+from .my_work import count_sql, responsible_parts, soon_horizon
 from .notifications import UNREAD_CAP
+from .office_time import staff_zone_name
 
 
 class HeaderCounts:
@@ -23,7 +24,7 @@ class HeaderCounts:
     @cached_property
     def _numbers(self) -> tuple[int, int, int]:
         now = timezone.now()
-        horizon = soon_horizon(now, user_zone_name(self.user))
+        horizon = soon_horizon(now, staff_zone_name(self.user))
         groups = [
             count_sql(responsible_parts(self.user, Q(due_at__lt=now))),
             count_sql(responsible_parts(self.user, Q(due_at__lt=horizon))),

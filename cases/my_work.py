@@ -16,12 +16,11 @@ with an OR across the deadline and its case walks every case of the office) to 8
 
 from datetime import UTC, datetime, time, timedelta
 
-from django.conf import settings
 from django.db import connection
 from django.db.models import F, Q, QuerySet
 
 from .models import Deadline, DeadlineKind, DeadlineStatus
-from .office_time import office_zone
+from .office_time import office_zone, staff_zone_name
 
 OPEN_STATUSES = (DeadlineStatus.OPEN, DeadlineStatus.MISSED)
 SOON_DAYS = 7
@@ -141,13 +140,7 @@ def soon_horizon(now: datetime, zone_name: str) -> datetime:
     return datetime.combine(today + timedelta(days=SOON_DAYS + 1), time(0, 0), tzinfo=zone).astimezone(UTC)
 
 
-def user_zone_name(user) -> str:
-    """The person's office zone (loaded with the user by the sign-in backend), else the site's zone."""
-    office = user.office if getattr(user, "office_id", None) else None
-    return office.timezone if office is not None else settings.TIME_ZONE
-
-
 def due_soon_count(user, now: datetime, zone_name: str | None = None) -> int:
     """How many of the person's items are overdue or due this week (one query)."""
-    horizon = soon_horizon(now, zone_name or user_zone_name(user))
+    horizon = soon_horizon(now, zone_name or staff_zone_name(user))
     return count_of(responsible_parts(user, Q(due_at__lt=horizon)))

@@ -8,6 +8,7 @@ when clocks go forward). A time that exists twice (the hour repeated when clocks
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from django.conf import settings
 from django.utils import timezone
 
 UTC = ZoneInfo("UTC")
@@ -23,6 +24,13 @@ def office_zone(name: str) -> ZoneInfo:
         return ZoneInfo(name or "UTC")
     except (ZoneInfoNotFoundError, ValueError):
         return UTC
+
+
+def staff_zone_name(user) -> str:
+    """The zone a member of staff works in: their office's (loaded with the user by the sign-in backend), else the
+    site's (settings.TIME_ZONE) for someone without an office, such as a global coordinator."""
+    office = user.office if getattr(user, "office_id", None) else None
+    return office.timezone if office is not None else settings.TIME_ZONE
 
 
 def utc_offset_label(offset: timedelta) -> str:

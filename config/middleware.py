@@ -10,26 +10,18 @@ A deadline belongs to its case's office, not to the reader: pages show it in its
 (``cases.office_time.zone_label``) when that differs from the page's.
 """
 
-from zoneinfo import ZoneInfo
-
 from django.conf import settings
 from django.utils import timezone
 
-from cases.office_time import office_zone
-
-
-def staff_zone(user) -> ZoneInfo | None:
-    """The zone ``user``'s pages are shown in: their office's, or None (settings.TIME_ZONE) without an office."""
-    office = getattr(user, "office", None) if getattr(user, "is_authenticated", False) else None
-    return office_zone(office.timezone) if office is not None else None
+from cases.office_time import office_zone, staff_zone_name
 
 
 def activate_staff_zone(user) -> None:
-    zone = staff_zone(user)
-    if zone is None:
-        timezone.deactivate()
+    """Show ``user``'s pages in their office's zone (settings.TIME_ZONE without an office or when signed out)."""
+    if getattr(user, "is_authenticated", False):
+        timezone.activate(office_zone(staff_zone_name(user)))
     else:
-        timezone.activate(zone)
+        timezone.deactivate()
 
 
 class OfficeTimeMiddleware:

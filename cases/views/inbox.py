@@ -23,7 +23,7 @@ from .. import notifications
 from ..context_processors import HeaderCounts
 from ..forms_notifications import InboxFilterForm, NotificationSettingsForm
 from ..models import Notification
-from ..my_work import user_zone_name
+from ..office_time import staff_zone_name
 from ..saved_language import set_language_cookie
 
 
@@ -57,7 +57,7 @@ def inbox(request):
             "unread": counts.unread,
             "unread_cap": notifications.UNREAD_CAP,
             "shown_at": timezone.now().isoformat(),
-            "zone": user_zone_name(request.user),
+            "zone": staff_zone_name(request.user),
         },
     )
 

@@ -30,7 +30,8 @@ from .. import deadlines
 from ..errors import CaseError
 from ..forms_deadlines import DeadlineStatusForm, MyWorkFilterForm
 from ..models import Case, Deadline
-from ..my_work import first_ids, responsible_branches, soon_horizon, user_zone_name
+from ..my_work import first_ids, responsible_branches, soon_horizon
+from ..office_time import staff_zone_name
 from .deadlines import decorate_rows, status_message
 
 PAGE_SIZE = 50
@@ -78,7 +79,7 @@ def _rows(branches, limit: int) -> list[Deadline]:
 def _page(request, query: QueryDict, *, status: int = 200, status_form=None):
     user = request.user
     now = timezone.now()
-    zone_name = user_zone_name(user)
+    zone_name = staff_zone_name(user)
     form = MyWorkFilterForm(query, user=user)
     rows, next_query = [], None
     if form.is_valid():

@@ -6,7 +6,7 @@ from django.db.models import Count, Q
 from django.shortcuts import render
 from django.utils import timezone
 
-from cases.forms_filters import UNASSIGNED
+from cases.forms_filters import OPEN_STAGES, UNASSIGNED
 from cases.models import Case, CaseEvent
 from cases.my_work import count_of, first_rows, responsible_branches, soon_horizon
 from cases.stages import Stage
@@ -67,5 +67,6 @@ def home(request):
             "deadlines": deadlines,
             "work": work,
             "unassigned_filter": UNASSIGNED,
+            "open_filter": OPEN_STAGES,
         },
     )

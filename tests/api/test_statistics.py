@@ -148,3 +148,10 @@ def test_the_figures_take_a_fixed_number_of_queries(
     # bands, durations, respondents, paralegals; labels: respondent names, aliases, successors, paralegal names
     with django_assert_num_queries(16):
         assert client.get(URL, YEAR_2026).status_code == 200
+
+
+def test_another_office_is_a_field_map_as_the_exports_and_the_dashboard_refuse_it(api_for, coordinator_b, office_a):
+    response = api_for(coordinator_b).get(URL, {"office": office_a.pk})
+
+    assert response.status_code == 400
+    assert response.json() == {"office": ["Select a valid choice. That choice is not one of the available choices."]}

@@ -18,7 +18,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from cases import services
-from cases.forms_filters import CaseFilterForm
+from cases.forms_filters import OPEN_STAGES, CaseFilterForm
 from cases.intake import intake_submit
 from cases.models import Case, CaseRespondent, Respondent, Sector
 from cases.references import normalise_reference
@@ -38,7 +38,9 @@ FILTER_PARAMETERS = [
         str,
         description="A case reference (XXXX-XXXX-C). Names are not searched here: they would travel in URLs.",
     ),
-    OpenApiParameter("stage", str, enum=Stage.values),
+    OpenApiParameter(
+        "stage", str, enum=[OPEN_STAGES, *Stage.values], description="A stage, or `open` for any open one."
+    ),
     OpenApiParameter("office", int, description="An office id."),
     OpenApiParameter("assigned", str, description="A staff id, or `none` for unassigned cases."),
     OpenApiParameter("country", str, description="Country of work (ISO 3166 alpha-2)."),

@@ -10,6 +10,10 @@ for MYR, three for KWD. The rows' ``full_clean`` refuses anything finer ("JPY ha
 number."), and the calculator, which rounds each line to that unit, checks again when it runs — a row typed before
 the currency was chosen is named then.
 
+Normal hours above the jurisdiction's normal hours a day or a week (the rule versions in force on the dates) are
+refused on save and again at a run, with a message saying how many to enter as overtime (``cases.hours_limits``):
+hours are never silently paid at the normal rate.
+
 These writes do not bump ``Case.version``: that guards the case's own details and stage, and the
 calculation editor changes rows beside the case many times in a sitting without reloading the page
 (a bumped version would make the page's stage and close forms stale for no reason).

@@ -10,6 +10,10 @@ for MYR, three for KWD. The rows' ``full_clean`` refuses anything finer ("JPY ha
 number."), and the calculator, which rounds each line to that unit, checks again when it runs — a row typed before
 the currency was chosen is named then.
 
+Normal hours above the jurisdiction's normal hours a day or a week (the rule versions in force on the dates) are
+refused on save and again at a run, with a message saying how many to enter as overtime (``cases.hours_limits``):
+hours are never silently paid at the normal rate.
+
 These writes do not bump ``Case.version``: that guards the case's own details and stage, and the
 calculation editor changes rows beside the case many times in a sitting without reloading the page
 (a bumped version would make the page's stage and close forms stale for no reason).
@@ -28,7 +32,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import wages
+from . import hours_limits, wages
 from .errors import InvalidInput
 from .models import (
     CalculationMode,
@@ -109,6 +113,17 @@ def _check_no_shared_days(period: PayPeriodRow) -> None:
         raise CalculationInputError({"start": [message]})
 
 
+def _rule_versions(case: Case) -> list[RuleVersion]:
+    """The rule versions of the case's jurisdiction ([] while none is chosen)."""
+    chosen = CalculationSettings.objects.filter(case=case).values("jurisdiction_id")
+    return list(RuleVersion.objects.filter(jurisdiction_id__in=chosen))
+
+
+def _check_normal_hours(errors: dict[str, list[str]]) -> None:
+    if errors:
+        raise CalculationInputError(errors)
+
+
 def _settings_for(case: Case) -> CalculationSettings:
     settings, _created = CalculationSettings.objects.get_or_create(case=case)
     return settings
@@ -180,6 +195,7 @@ def calculation_period_add(
     )
     _validated(period)
     _check_no_shared_days(period)
+    _check_normal_hours(hours_limits.period_errors(period, _rule_versions(case)))
     period.save()
     _inputs_changed(case, actor, "period_added", period=period.pk)
     return period
@@ -195,6 +211,7 @@ def calculation_period_update(*, actor, case_id: int, period_id: int, changes: M
         return period
     _validated(period)
     _check_no_shared_days(period)
+    _check_normal_hours(hours_limits.period_errors(period, _rule_versions(case)))
     period.save(update_fields=changed)
     _inputs_changed(case, actor, "period_updated", period=period.pk, fields=changed)
     return period
@@ -238,6 +255,9 @@ def calculation_settings_update(*, actor, case_id: int, changes: Mapping[str, An
     if "basis_note" in changed:
         settings.basis_note = settings.basis_note.strip()
     _validated(settings)
+    if settings.jurisdiction_id is not None:
+        versions = list(RuleVersion.objects.filter(jurisdiction_id=settings.jurisdiction_id))
+        _check_normal_hours(hours_limits.estimate_errors(settings, versions))
     settings.save(update_fields=[*changed, "updated_at"])
     CaseEvent.objects.create(
         case=case,
@@ -329,6 +349,8 @@ def calculation_run(*, actor, case_id: int) -> CalculationSnapshot:
     item_rows = list(case.one_off_items.all())
     items = [wages_item(item) for item in item_rows]
     periods: list[PayPeriodRow] = []
+    if settings.mode == CalculationMode.ESTIMATE:
+        _check_normal_hours(hours_limits.estimate_errors(settings, versions))
     try:
         if settings.mode == CalculationMode.ESTIMATE:
             result = wages.calculate_estimate(
@@ -338,6 +360,13 @@ def calculation_run(*, actor, case_id: int) -> CalculationSnapshot:
             periods = list(case.pay_periods.all())
             if not periods and not items:
                 raise CalculationInputError({NON_FIELD: [_("Add at least one pay period or one-off item first.")]})
+            _check_normal_hours(
+                {
+                    f"period-{period.pk}.{name}": messages
+                    for period in periods
+                    for name, messages in hours_limits.period_errors(period, versions).items()
+                }
+            )
             result = wages.calculate(
                 periods=[wages_period(period) for period in periods], items=items, rules=rules, currency=currency
             )

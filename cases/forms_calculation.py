@@ -1,5 +1,9 @@
 """Forms of the calculation editor. Each validates input for exactly one service in ``cases.calculations``.
 
+Normal and overtime hours are apart: normal hours above the jurisdiction's normal hours a day or a week are refused
+by the service with a message saying how many to enter as overtime (``cases.hours_limits``), and the labels and help
+texts say so before anyone types.
+
 They are ModelForms so that the model's ``clean()`` (end before start, negative hours) gives the same
 field errors here as the service gives any other caller. Each form has a prefix, so the add form and
 an edit form for a row can be on the page together without clashing ids.
@@ -66,7 +70,11 @@ class PayPeriodForm(forms.ModelForm):
         }
         labels = {"deductions_note": _("Unlawful deductions were for")}
         help_texts = {
-            "normal_hours": _("Hours in normal time only: not overtime, rest-day or holiday hours."),
+            "normal_hours": _(
+                "Hours in normal time only, up to the jurisdiction's normal hours a day and a week: hours above them "
+                "are overtime hours. Not rest-day or holiday hours."
+            ),
+            "overtime_hours": _("Hours worked above the jurisdiction's normal hours a day or a week."),
             "amount_paid": _("What actually reached the worker, after any deductions."),
         }
 
@@ -151,7 +159,18 @@ class CalculationSettingsForm(forms.ModelForm):
             "estimate_paid_per_month": _number(MONEY_STEP),
             "basis_note": forms.Textarea(attrs={"rows": 3}),
         }
-        help_texts = {"currency": _("Empty: the currency of the jurisdiction's rules.")}
+        labels = {"estimate_hours_per_day": _("usual normal hours per day")}
+        help_texts = {
+            "currency": _("Empty: the currency of the jurisdiction's rules."),
+            "estimate_hours_per_day": _(
+                "Normal hours only, up to the jurisdiction's normal hours a day (and a week): for a longer day, add "
+                "the extra hours to the overtime hours per week."
+            ),
+            "estimate_overtime_hours_per_week": _(
+                "Hours a week above the jurisdiction's normal hours a day or a week: a 10-hour day under an 8-hour "
+                "limit, 6 days a week, is 12 overtime hours a week."
+            ),
+        }
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("prefix", "settings")

@@ -64,7 +64,7 @@ def test_a_partner_opens_a_case_uploads_evidence_and_downloads_a_complaint_with_
             "start": "2025-01-01",
             "end": "2025-01-31",
             "days_worked": "26",
-            "normal_hours": "208",
+            "normal_hours": "195",
             "agreed_rate": "1200",
             "agreed_basis": "month",
             "amount_paid": "0",

@@ -56,7 +56,7 @@ JANUARY = {
     "start": date(2025, 1, 1),
     "end": date(2025, 1, 31),
     "days_worked": Decimal(26),
-    "normal_hours": Decimal(208),
+    "normal_hours": Decimal(195),  # 7.5 a day: within 8 a day and 45 a week
     "overtime_hours": Decimal(10),
     "agreed_rate": Decimal(1200),
     "agreed_basis": WageBasis.MONTH,

@@ -95,7 +95,7 @@ def period_data(prefix="period", **values) -> dict:
         "start": "2025-01-01",
         "end": "2025-01-31",
         "days_worked": "26",
-        "normal_hours": "208",
+        "normal_hours": "195",
         "overtime_hours": "10",
         "agreed_rate": "200000",
         "agreed_basis": "month",

@@ -75,7 +75,7 @@ def test_the_event_names_the_snapshot_total_and_currency_and_who_calculated(calc
 
 
 def test_a_period_across_a_minimum_wage_change_cites_both_versions(calc_case, add_period, paralegal_a):
-    add_period(calc_case, label="Jan–Feb", end=date(2025, 2, 28), days_worked=50, normal_hours=400, overtime_hours=0)
+    add_period(calc_case, label="Jan–Feb", end=date(2025, 2, 28), days_worked=50, normal_hours=375, overtime_hours=0)
 
     snapshot = calculation_run(actor=paralegal_a, case_id=calc_case.pk)
 
@@ -136,7 +136,7 @@ def test_estimate_mode_uses_the_workers_account_and_marks_the_result(calc_case, 
             "mode": "estimate",
             "estimate_start": date(2025, 1, 1),
             "estimate_end": date(2025, 1, 31),
-            "estimate_hours_per_day": Decimal(8),
+            "estimate_hours_per_day": Decimal("7.5"),
             "estimate_days_per_week": Decimal(6),
             "estimate_agreed_rate": Decimal(1500),
             "estimate_agreed_basis": "month",

@@ -22,7 +22,7 @@ def period_data(**values) -> dict:
         "start": "2025-01-01",
         "end": "2025-01-31",
         "days_worked": "26",
-        "normal_hours": "208",
+        "normal_hours": "195",
         "overtime_hours": "10",
         "rest_day_hours": "",
         "holiday_hours": "0",
@@ -213,8 +213,9 @@ def test_a_run_with_demo_rules_warns_and_an_estimate_is_badged(client, make_case
             "mode": "estimate",
             "estimate_start": date(2025, 1, 1),
             "estimate_end": date(2025, 3, 31),
-            "estimate_hours_per_day": Decimal(10),
-            "estimate_days_per_week": Decimal(6),
+            "estimate_hours_per_day": Decimal(8),
+            "estimate_days_per_week": Decimal(5),
+            "estimate_overtime_hours_per_week": Decimal(10),
             "estimate_agreed_rate": Decimal(1200),
             "estimate_paid_per_month": Decimal(600),
             "basis_note": "Worker's diary of shifts",
@@ -250,7 +251,9 @@ def test_the_result_says_when_the_inputs_changed_after_it(client, calc_case, add
     client.force_login(paralegal_a)
     assert "The inputs have changed" not in client.get(url("case_detail", calc_case)).content.decode()
 
-    add_period(calc_case, label="February", start=date(2025, 2, 1), end=date(2025, 2, 28))
+    add_period(
+        calc_case, label="February", start=date(2025, 2, 1), end=date(2025, 2, 28), days_worked=24, normal_hours=180
+    )
 
     assert "The inputs have changed" in client.get(url("case_detail", calc_case)).content.decode()
 

@@ -13,8 +13,10 @@ APT_LOCK_TIMEOUT ?= 120
 
 .PHONY: run test setup venv system-packages messages migrate lint clean
 
+# seed_demo writes the logins and PINs to var/demo-logins.txt; the devserver prints them last, once the server is up.
 run: setup migrate
-	$(BIN)/python manage.py seed_demo
+	@echo "Loading the demo data (once; the first time takes a minute)..."
+	$(BIN)/python manage.py seed_demo --verbosity 0
 	$(BIN)/python -m config.devserver
 
 test: setup

@@ -8,11 +8,15 @@ SYSTEM_PACKAGES := fonts-noto-core libharfbuzz-subset0 gettext
 # Browser tests drive Debian's Chromium (Playwright cannot download one here); PDF tests use poppler.
 TEST_SYSTEM_PACKAGES := chromium poppler-utils
 PYTEST_ARGS ?=
+# How long apt waits for another apt (e.g. unattended-upgrades at boot) to release the package lock, in seconds.
+APT_LOCK_TIMEOUT ?= 120
 
 .PHONY: run test setup venv system-packages messages migrate lint clean
 
+# seed_demo writes the logins and PINs to var/demo-logins.txt; the devserver prints them last, once the server is up.
 run: setup migrate
-	$(BIN)/python manage.py seed_demo
+	@echo "Loading the demo data (once; the first time takes a minute)..."
+	$(BIN)/python manage.py seed_demo --verbosity 0
 	$(BIN)/python -m config.devserver
 
 test: setup
@@ -41,17 +45,24 @@ $(VENV)/.installed: requirements.txt
 	touch $@
 
 # Fonts for every claimant script in PDFs and HarfBuzz subsetting (3x faster PDFs).
-# Installed when we may (root or passwordless sudo); otherwise we say what to run.
+# Installed when we may (root or passwordless sudo); otherwise we say what to run. apt waits up to
+# APT_LOCK_TIMEOUT seconds for another apt (unattended-upgrades at boot) to let go of the package lock; if apt still
+# fails (lock held, no network), we say what to run and go on: the packages are optional for make run.
 system-packages:
 	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -z "$$missing" ]; then exit 0; fi; \
-	if [ "$$(id -u)" = 0 ]; then sudo=""; elif sudo -n true 2>/dev/null; then sudo="sudo"; else \
-	  echo "NOTE: missing Debian packages:$$missing"; \
+	note() { echo "NOTE: missing Debian packages:$$missing"; \
 	  echo "      Install them with: sudo apt-get install -y$$missing"; \
-	  echo "      (PDFs will use fallback fonts and be slower until then.)"; exit 0; fi; \
-	echo "Installing Debian packages:$$missing"; \
-	DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q $$missing >/dev/null || \
-	  { $$sudo apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q $$missing >/dev/null; }
+	  echo "      (PDFs will use fallback fonts and be slower until then.)"; }; \
+	if [ "$$(id -u)" = 0 ]; then sudo=""; elif sudo -n true 2>/dev/null; then sudo="sudo"; else note; exit 0; fi; \
+	apt="$$sudo env DEBIAN_FRONTEND=noninteractive apt-get -q -o DPkg::Lock::Timeout=$(APT_LOCK_TIMEOUT)"; \
+	apt_install() { $$apt install -y $$missing >/dev/null; }; \
+	apt_update() { deadline=$$(( $$(date +%s) + $(APT_LOCK_TIMEOUT) )); \
+	  while ! errors=$$($$apt update 2>&1 >/dev/null); do \
+	    case "$$errors" in *"Could not get lock"*) [ "$$(date +%s)" -lt "$$deadline" ] && sleep 2 && continue;; esac; \
+	    echo "$$errors" >&2; return 1; done; }; \
+	echo "Installing Debian packages:$$missing (waiting up to $(APT_LOCK_TIMEOUT) s if another apt holds the lock)"; \
+	apt_install || { apt_update && apt_install; } || note
 
 migrate: venv
 	$(BIN)/python manage.py migrate --no-input

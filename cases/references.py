@@ -24,7 +24,11 @@ def _check_character(body: str) -> str:
 
 
 def new_reference() -> str:
-    body = "".join(secrets.choice(ALPHABET) for _ in range(RANDOM_LENGTH))
+    return reference_with_check("".join(secrets.choice(ALPHABET) for _ in range(RANDOM_LENGTH)))
+
+
+def reference_with_check(body: str) -> str:
+    """``body`` (RANDOM_LENGTH characters of ALPHABET) shown as a reference, check character added."""
     return f"{body[:4]}-{body[4:]}-{_check_character(body)}"
 
 

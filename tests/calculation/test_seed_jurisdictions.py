@@ -59,7 +59,8 @@ def test_it_never_touches_a_jurisdiction_whose_rules_an_administrator_entered():
     assert Jurisdiction.objects.get(country="TH").rule_versions.count() == 2
 
 
-def test_seed_demo_loads_the_demo_jurisdictions(settings):
+def test_seed_demo_loads_the_demo_jurisdictions(settings, tmp_path):
     settings.DEBUG = True
+    settings.VAR_DIR = tmp_path  # seed_demo writes demo-logins.txt there, not in the real var/
     call_command("seed_demo", stdout=StringIO())
     assert RuleVersion.objects.filter(is_demo=True).count() == 8

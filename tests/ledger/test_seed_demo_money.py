@@ -13,8 +13,9 @@ from cases.stages import RECOVERY_OUTCOMES, Stage
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_cases_in_redress_or_closed_carry_ledger_entries_and_recovered_ones_a_disbursement(settings):
+def test_demo_cases_in_redress_or_closed_carry_ledger_entries_and_recovered_ones_a_disbursement(settings, tmp_path):
     settings.DEBUG = True
+    settings.VAR_DIR = tmp_path  # seed_demo writes demo-logins.txt there, not in the real var/
     call_command("seed_demo", stdout=StringIO())
 
     recovered = Case.objects.filter(stage=Stage.CLOSED, outcome__in=RECOVERY_OUTCOMES)

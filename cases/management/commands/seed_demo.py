@@ -2,16 +2,23 @@
 
 Idempotent: staff and offices are matched by name, and cases are created only when the
 demo organisation has none yet, so ``make run`` can call it every time. Everything is
-generated from a fixed seed, and every stage change goes through ``cases.services`` so
-the timelines are real. Refuses to run with DEBUG off (the demo password is public).
+generated from a fixed seed, case references included (so the README can name one), and
+every stage change goes through ``cases.services`` so the timelines are real. Refuses to
+run with DEBUG off (the demo password is public).
+
+The logins and one status-check reference + PIN per office are printed and written to
+``var/demo-logins.txt``, which ``config.devserver`` prints once the server is up.
 """
 
 import hashlib
 import hmac
 import random
+from collections.abc import Callable
 from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from io import StringIO
+from pathlib import Path
 from unittest import mock
 
 from django.conf import settings
@@ -36,6 +43,7 @@ from cases.models import (
 )
 from cases.office_time import local_to_utc
 from cases.pins import PIN_LENGTH, check_pin, hash_pin
+from cases.references import ALPHABET, RANDOM_LENGTH, reference_with_check
 from cases.stages import Outcome, Stage
 from claimants.models import ChannelKind, Claimant, ConsentMethod, ConsentPurpose, ContactChannel, Gender
 from claimants.services import consent_record
@@ -44,6 +52,9 @@ from paralegals.models import Language, Office, Organisation, Role, User
 ORGANISATION = "Redress Demo Network"
 DEMO_PASSWORD = "redress-demo-2026"  # noqa: S105 (printed on purpose: demo only)
 CASE_COUNT = 200
+DEMO_SEED = 2026
+# What config.devserver prints last, in settings.VAR_DIR.
+SUMMARY_FILE = "demo-logins.txt"
 
 # office name -> (country of work, city, currency, origin nationalities, staff languages)
 OFFICES = {
@@ -154,23 +165,31 @@ class Command(BaseCommand):
     def handle(self, *args, force: bool = False, **options):
         if not settings.DEBUG and not force:
             raise CommandError("seed_demo creates accounts with a public password; it runs only with DEBUG on.")
+        self.verbosity = options["verbosity"]
         with transaction.atomic():
             organisation, _ = Organisation.objects.get_or_create(name=ORGANISATION)
             offices = {name: self._office(organisation, name, spec) for name, spec in OFFICES.items()}
             staff = self._staff(offices)
-            call_command("seed_jurisdictions", stdout=self.stdout)
+            call_command("seed_jurisdictions", stdout=self.stdout if self.verbosity else StringIO())
             if Case.objects.filter(office__organisation=organisation).exists():
-                self.stdout.write("Demo cases already loaded; nothing to add.")
+                self._say("Demo cases already loaded; nothing to add.")
             else:
                 created = self._cases(offices, staff)
-                self.stdout.write(self.style.SUCCESS(f"Created {created} demo cases."))
+                self._say(self.style.SUCCESS(f"Created {created} demo cases."))
             status_checks = self._status_check_pins(organisation)
             self._working_day(organisation, offices, staff)
             # What beat does every few minutes, once now: escalations, quiet cases, departures and instalments are in
             # the outbox (and, after the next sweep, in the inbox) when the demo opens. Idempotent.
             reminder_rules.run_periodic_rules(timezone.now())
-        self._print_logins(staff)
-        self._print_status_checks(status_checks)
+        summary = demo_summary(staff, status_checks)
+        Path(settings.VAR_DIR).mkdir(parents=True, exist_ok=True)
+        (Path(settings.VAR_DIR) / SUMMARY_FILE).write_text(summary, encoding="utf-8")
+        self._say(summary)
+
+    def _say(self, message: str) -> None:
+        """Progress and the logins; nothing at --verbosity 0 (make run prints the logins last, from the file)."""
+        if self.verbosity:
+            self.stdout.write(message)
 
     # --- the working day: what each demo person has on their plate now ----------------------------------------
 
@@ -238,7 +257,7 @@ class Command(BaseCommand):
                     assignee=coordinator,
                     due_at=at(2, 10),
                 )
-        self.stdout.write("Added this week's demo deadlines and tasks.")
+        self._say("Added this week's demo deadlines and tasks.")
 
     # --- offices and staff -------------------------------------------------------------------------
 
@@ -331,13 +350,14 @@ class Command(BaseCommand):
     # --- cases -------------------------------------------------------------------------------------
 
     def _cases(self, offices: dict[str, Office], staff: dict[str, list[User]]) -> int:
-        rng = random.Random(2026)
+        rng = random.Random(DEMO_SEED)
         respondents = self._respondents()
         destinations = [d for d, _ in DESTINATIONS]
         weights = [w for _, w in DESTINATIONS]
         start = timezone.now() - timedelta(days=540)
         _demo_exchange_rates(start.date() - timedelta(days=31), timezone.now().date())
         office_names = list(offices)
+        references = demo_references(DEMO_SEED)
         for index in range(CASE_COUNT):
             name = office_names[index % len(office_names)]
             office = offices[name]
@@ -346,7 +366,7 @@ class Command(BaseCommand):
             coordinator = next(c for c in staff["coordinators"] if c.office_id == office.pk)
             clock = _Clock(start + timedelta(days=540 * index / CASE_COUNT, hours=rng.randint(8, 17)))
             final_stage, outcome = rng.choices(destinations, weights)[0]
-            with clock.patched():
+            with clock.patched(), mock.patch("cases.services.new_reference", references):
                 self._one_case(
                     rng,
                     clock,
@@ -484,21 +504,31 @@ class Command(BaseCommand):
             chosen.append((case, pin))
         return chosen
 
-    def _print_status_checks(self, chosen: list[tuple[Case, str]]) -> None:
-        self.stdout.write(self.style.MIGRATE_HEADING("Worker status check (/status/): demo references and PINs"))
-        for case, pin in chosen:
-            language = case.claimant.get_preferred_language_display()
-            self.stdout.write(f"  {case.reference}  PIN {pin}  {case.office.name:<14} ({language})")
-        self.stdout.write("")
 
-    def _print_logins(self, staff: dict[str, list[User]]) -> None:
-        self.stdout.write("")
-        self.stdout.write(self.style.MIGRATE_HEADING(f"Demo logins (password for all: {DEMO_PASSWORD})"))
-        for group in ("admin", "coordinators", "paralegals"):
-            for user in staff[group]:
-                where = user.office.name if user.office else "all offices"
-                self.stdout.write(f"  {user.username:<22} {user.get_role_display():<14} {where}")
-        self.stdout.write("")
+def demo_references(seed: int) -> Callable[[], str]:
+    """The demo's case references: the same sequence for the same seed, so a README can name one.
+
+    Demo only: drawn from ``random``, so guessable. Real intake keeps ``cases.references.new_reference`` (``secrets``).
+    """
+    rng = random.Random(f"{seed}:references")
+    return lambda: reference_with_check("".join(rng.choice(ALPHABET) for _ in range(RANDOM_LENGTH)))
+
+
+def demo_summary(staff: dict[str, list[User]], status_checks: list[tuple[Case, str]]) -> str:
+    """How to try the demo, in a few lines: the password, the logins, and per office a reference + PIN that work."""
+    by_office: dict[int, list[User]] = {}
+    for user in staff["coordinators"] + staff["paralegals"]:
+        if user.office_id is not None:
+            by_office.setdefault(user.office_id, []).append(user)
+    rows = [
+        (case.office.name, " ".join(user.username for user in by_office.get(case.office_id, [])), case.reference, pin)
+        for case, pin in status_checks
+    ]
+    width = max([len("Logins"), *(len(logins) for _, logins, _, _ in rows)])
+    lines = [f"Demo logins (password for all: {DEMO_PASSWORD}): admin (everything), coordinator (every office)"]
+    lines.append(f"  {'Office':<14} {'Logins':<{width}}  Worker status check (/status/)")
+    lines.extend(f"  {office:<14} {logins:<{width}}  {reference}  PIN {pin}" for office, logins, reference, pin in rows)
+    return "\n".join(lines) + "\n"
 
 
 def _demo_pin(reference: str) -> str:

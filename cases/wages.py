@@ -1,4 +1,4 @@
-"""What a worker is owed: the itemised, explainable wage calculation (DOMAIN.md, "What is owed").
+"""What a worker is owed: the itemised, explainable wage calculation.
 
 Pure — frozen dataclasses and ``Decimal``, no ORM, never a float. ``calculate`` works from pay periods taken from
 records, ``calculate_estimate`` from the worker's reconstruction. Both return a ``Result``: one ``Line`` per period

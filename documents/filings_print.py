@@ -27,7 +27,7 @@ from cases.stages import Outcome, Stage
 from .models import Document, DocumentKind
 
 TEMPLATES = {kind: f"documents/filings/{kind}.html" for kind in DocumentKind.values}
-# Every script a claimant language uses (STYLE.md): Latin, Cyrillic, Arabic, Thai, Burmese, Khmer, Devanagari,
+# Every script a claimant language uses: Latin, Cyrillic, Arabic, Thai, Burmese, Khmer, Devanagari,
 # Bengali. Set on the body and on the page's margin boxes (print.css), where the page numbers are.
 FONT_STACK = (
     '"Noto Sans", "Noto Sans Arabic", "Noto Sans Thai", "Noto Sans Myanmar", "Noto Sans Khmer", '

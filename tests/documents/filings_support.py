@@ -1,7 +1,7 @@
 """Helpers for the filings tests: a calculated case, requesting and rendering documents, and looking inside PDFs.
 
 PDFs are checked with poppler-utils: ``pdffonts`` for the embedded fonts, ``pdftoppm`` for a page image,
-``pdftotext`` for Latin text (it is not a glyph check for complex scripts, STYLE.md).
+``pdftotext`` for Latin text (it is not a glyph check for complex scripts).
 """
 
 import re

@@ -66,7 +66,6 @@ system-packages:
 
 migrate: venv
 	$(BIN)/python manage.py migrate --no-input
-	$(BIN)/python manage.py createcachetable
 
 clean:
 	rm -rf $(VENV) var

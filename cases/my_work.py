@@ -71,9 +71,6 @@ def responsible_parts(user, where: Q | None = None) -> list[QuerySet[Deadline]]:
     return parts
 
 
-responsible_branches = responsible_parts
-
-
 def _ordered_union(parts: list[QuerySet], fields: tuple[str, ...], limit: int) -> QuerySet:
     """The first ``limit`` rows of the parts together by (due_at, id). On PostgreSQL each part is ordered and limited
     inside the UNION ALL, so it is one short index scan per part merged (0.3 ms where sorting the whole of an

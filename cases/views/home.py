@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from cases.forms_filters import OPEN_STAGES, UNASSIGNED
 from cases.models import Case, CaseEvent
-from cases.my_work import count_of, first_rows, responsible_branches, soon_horizon
+from cases.my_work import count_of, first_rows, responsible_parts, soon_horizon
 from cases.stages import Stage
 from cases.views.deadlines import decorate_rows
 from paralegals.models import Office
@@ -48,8 +48,8 @@ def home(request):
     # The person's own deadlines and tasks (My work's rows) overdue or due this week: overdue first, then soonest.
     now = timezone.now()
     horizon = soon_horizon(now, office.timezone if office else settings.TIME_ZONE)
-    # Read as a UNION ALL of index-friendly parts (cases.my_work.responsible_branches): the person's rows only.
-    branches = responsible_branches(user)
+    # Read as a UNION ALL of index-friendly parts (cases.my_work.responsible_parts): the person's rows only.
+    branches = responsible_parts(user)
     deadlines = decorate_rows(first_rows([b.filter(due_at__lt=horizon) for b in branches], SHOWN_DEADLINES), now)
     # How many My work holds in all, and for a coordinator how many are on the office's unassigned cases.
     work = {"total": count_of(branches), "unassigned": None}

@@ -5,10 +5,9 @@ filtered by GET parameters so a filtered list can be bookmarked: kind (tasks too
 person's office zone, later), a case reference, and for coordinators another person of the offices they see.
 
 Pages are keyset pages on (due_at, id): "the next 50 after this row", never OFFSET and never a COUNT, so every page
-costs the same fixed number of queries. The page's ids come from a UNION ALL of index-friendly parts (the person's
-tasks, their cases' deadlines, a coordinator's unassigned ones, ``responsible_branches``): one query with an OR across
-the deadline and its case reads every open deadline of the office to find the person's (0.8 s against 7 ms for a
-paralegal with 40 cases, at 1M cases on PostgreSQL).
+costs the same fixed number of queries. The page's ids come from a UNION ALL of index-friendly parts (the person's own
+items, and a coordinator's office items nobody is assigned to: ``cases.my_work.responsible_parts``); figures at 1M
+cases are in docs/working-day.md.
 
 Marking met and cancelling (with a required reason) post to the same services as the case page and come back here
 with the filters kept; a refused cancel re-renders the list with the field error and 400.
@@ -30,7 +29,7 @@ from .. import deadlines
 from ..errors import CaseError
 from ..forms_deadlines import DeadlineStatusForm, MyWorkFilterForm
 from ..models import Case, Deadline
-from ..my_work import first_ids, responsible_branches, soon_horizon
+from ..my_work import first_ids, responsible_parts, soon_horizon
 from ..office_time import staff_zone_name
 from .deadlines import decorate_rows, status_message
 
@@ -38,14 +37,14 @@ PAGE_SIZE = 50
 
 
 def _branches(user, filters: dict, now, zone_name: str):
-    """The parts of the person's list (see ``responsible_branches``), each narrowed by the filters and the cursor."""
+    """The parts of the person's list (see ``responsible_parts``), each narrowed by the filters and the cursor."""
     person = filters.get("person")
     if person is not None and person != user:
         # A coordinator looking at a colleague's list: what that person answers for, within what the coordinator sees.
         visible = Case.objects.visible_to(user)
-        branches = [branch.filter(case__in=visible) for branch in responsible_branches(person)]
+        branches = [branch.filter(case__in=visible) for branch in responsible_parts(person)]
     else:
-        branches = responsible_branches(user)
+        branches = responsible_parts(user)
     condition = Q()
     if filters.get("kind"):
         condition &= Q(kind=filters["kind"])

@@ -416,6 +416,10 @@ class DeadlineListAdd(CaseScoped, generics.GenericAPIView):
         return Response(DeadlineSerializer(deadline).data, status=status.HTTP_201_CREATED)
 
 
+def _visible_deadline_or_404(user, pk: int) -> Deadline:
+    return get_object_or_404(Deadline.objects.filter(case__in=Case.objects.visible_to(user).values("pk")), pk=pk)
+
+
 class DeadlineSetStatus(generics.GenericAPIView):
     serializer_class = DeadlineSerializer
 
@@ -425,8 +429,7 @@ class DeadlineSetStatus(generics.GenericAPIView):
         responses={200: DeadlineSerializer, **errors(400, 403, 404)},
     )
     def post(self, request, pk: int):
-        visible = Deadline.objects.filter(case__in=Case.objects.visible_to(request.user).values("pk"))
-        get_object_or_404(visible, pk=pk)
+        _visible_deadline_or_404(request.user, pk)
         data = _valid(DeadlineStatusSerializer, request.data)
         deadline = deadlines.deadline_set_status(
             actor=request.user, deadline_id=pk, status=data["status"], reason=data["reason"]
@@ -443,8 +446,7 @@ class DeadlineReopen(generics.GenericAPIView):
         responses={200: DeadlineSerializer, **errors(400, 403, 404)},
     )
     def post(self, request, pk: int):
-        visible = Deadline.objects.filter(case__in=Case.objects.visible_to(request.user).values("pk"))
-        get_object_or_404(visible, pk=pk)
+        _visible_deadline_or_404(request.user, pk)
         data = _valid(DeadlineReopenSerializer, request.data)
         deadline = deadlines.deadline_reopen(actor=request.user, deadline_id=pk, reason=data["reason"])
         return Response(DeadlineSerializer(deadline).data)

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from cases.deadlines import deadline_add, deadline_set_status, task_add
 from cases.models import CaseEvent, Deadline, DeadlineKind, EventKind
-from cases.my_work import count_of, due_soon_count, first_ids, responsible_branches, responsible_items, soon_horizon
+from cases.my_work import count_of, due_soon_count, first_ids, responsible_items, responsible_parts, soon_horizon
 from cases.services import case_close
 from cases.stages import Outcome, Stage
 from tests.factories import UserFactory
@@ -337,8 +337,8 @@ def test_the_union_of_the_branches_is_exactly_responsible_items(
 
     for user in (paralegal_a, coordinator_a, global_coordinator, paralegal_b):
         expected = list(responsible_items(user).order_by("due_at", "id").values_list("pk", flat=True))
-        assert first_ids(responsible_branches(user), 100) == expected, user.username
-        assert count_of(responsible_branches(user)) == len(expected)
+        assert first_ids(responsible_parts(user), 100) == expected, user.username
+        assert count_of(responsible_parts(user)) == len(expected)
 
 
 def test_an_item_closed_meanwhile_says_so_on_the_list(client, make_case, paralegal_a, coordinator_a):

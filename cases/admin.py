@@ -11,8 +11,8 @@ from django.contrib import admin
 from claimants.admin import ClaimantAdmin
 from claimants.models import Claimant
 
-from .models import Case, CaseEvent, CaseRespondent, Respondent, RespondentAlias
-from .references import normalise_reference
+from cases.models import Case, CaseEvent, CaseRespondent, Respondent, RespondentAlias
+from cases.references import normalise_reference
 
 
 class RespondentAliasInline(admin.TabularInline):
@@ -125,4 +125,4 @@ class ScopedClaimantAdmin(ClaimantAdmin):
 
 # The money models' admins (jurisdiction rules and calculation snapshots; exchange rates, ledger, instalment plans)
 # build on ReadOnlyAdmin above.
-from . import admin_jurisdiction, admin_ledger, admin_reminders  # noqa: E402, F401
+from cases import admin_jurisdiction, admin_ledger, admin_reminders  # noqa: E402, F401

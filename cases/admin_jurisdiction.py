@@ -11,8 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from .models import CalculationSnapshot, Case, Jurisdiction, LimitationRule, RuleVersion
-from .models.jurisdiction import first_overlap
+from cases.models import CalculationSnapshot, Case, Jurisdiction, LimitationRule, RuleVersion
+from cases.models.jurisdiction import first_overlap
 
 
 class RuleVersionInlineForm(forms.ModelForm):

@@ -8,8 +8,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .admin import ReadOnlyAdmin
-from .models import Case, ExchangeRate, Instalment, InstalmentPlan, LedgerEntry
+from cases.admin import ReadOnlyAdmin
+from cases.models import Case, ExchangeRate, Instalment, InstalmentPlan, LedgerEntry
 
 
 @admin.register(ExchangeRate)

@@ -8,8 +8,8 @@ cases the user may see (rows without a case: to their recipient).
 from django.contrib import admin
 from django.db.models import Q
 
-from .admin import ReadOnlyAdmin
-from .models import Case, Notification, Reminder
+from cases.admin import ReadOnlyAdmin
+from cases.models import Case, Notification, Reminder
 
 
 @admin.register(Reminder)

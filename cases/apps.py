@@ -7,8 +7,8 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self):
-        from . import saved_language
-        from .statistics import changes
+        from cases import saved_language
+        from cases.statistics import changes
 
         changes.connect()
         saved_language.connect()

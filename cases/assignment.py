@@ -6,8 +6,8 @@ from django.db.models import Count, Exists, OuterRef, Q
 
 from paralegals.models import Role, User
 
-from .models import Case
-from .stages import Stage
+from cases.models import Case
+from cases.stages import Stage
 
 
 @dataclass(frozen=True)

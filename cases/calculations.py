@@ -32,9 +32,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import hours_limits, wages
-from .errors import InvalidInput
-from .models import (
+from cases import hours_limits, wages
+from cases.errors import InvalidInput
+from cases.models import (
     CalculationMode,
     CalculationSettings,
     CalculationSnapshot,

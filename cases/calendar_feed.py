@@ -16,9 +16,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from icalendar import Alarm, Calendar, Event
 
-from .models import Deadline, DeadlineKind, DeadlineStatus
-from .my_work import responsible_items
-from .office_time import office_zone
+from cases.models import Deadline, DeadlineKind, DeadlineStatus
+from cases.my_work import responsible_items
+from cases.office_time import office_zone
 
 PRODID = "-//Redress//Calendar feed//EN"
 CALENDAR_NAME = "Redress"

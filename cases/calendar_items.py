@@ -14,10 +14,10 @@ from django.db.models.functions import RowNumber, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .calendar_dates import Span
-from .models import Deadline, DeadlineKind, DeadlineStatus
-from .my_work import responsible_items
-from .office_time import office_zone, staff_zone_name
+from cases.calendar_dates import Span
+from cases.models import Deadline, DeadlineKind, DeadlineStatus
+from cases.my_work import responsible_items
+from cases.office_time import office_zone, staff_zone_name
 
 SHOW_MINE = "mine"
 SHOW_ALL = "all"

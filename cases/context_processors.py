@@ -11,10 +11,10 @@ from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 
-from .models import Notification
-from .my_work import count_sql, responsible_parts, soon_horizon
-from .notifications import UNREAD_CAP
-from .office_time import staff_zone_name
+from cases.models import Notification
+from cases.my_work import count_sql, responsible_parts, soon_horizon
+from cases.notifications import UNREAD_CAP
+from cases.office_time import staff_zone_name
 
 
 class HeaderCounts:

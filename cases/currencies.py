@@ -17,7 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal, Inexact, InvalidOperation, localcont
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from .currency_digits import minor_digits
+from cases.currency_digits import minor_digits
 
 # Above any wage claim in any currency (10^15 minor units is 10 billion in a 5-digit-per-dollar currency), and far
 # enough below 2^63 that a few thousand entries still sum inside a BIGINT.

@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 
 from paralegals.models import Role
 
-from . import reminder_rules
-from .errors import InvalidInput
-from .models import (
+from cases import reminder_rules
+from cases.errors import InvalidInput
+from cases.models import (
     CalculationSettings,
     Case,
     CaseEvent,
@@ -33,8 +33,8 @@ from .models import (
     LimitationRule,
     LimitationTrigger,
 )
-from .office_time import office_zone
-from .stages import Stage
+from cases.office_time import office_zone
+from cases.stages import Stage
 
 END_OF_DAY = time(23, 59)
 NOTE_MAX_LENGTH = 2_000

@@ -4,9 +4,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import Case
-from .services import BULK_ASSIGN_MAX, CASE_DETAIL_FIELDS
-from .stages import Outcome, Stage
+from cases.models import Case
+from cases.services import BULK_ASSIGN_MAX, CASE_DETAIL_FIELDS
+from cases.stages import Outcome, Stage
 
 
 class MoveForm(forms.Form):

@@ -21,7 +21,7 @@ from django import forms
 from django.core.validators import DecimalValidator
 from django.utils.translation import gettext_lazy as _
 
-from .models import CalculationSettings, Jurisdiction, OneOffItemRow, PayPeriodRow, WageBasis
+from cases.models import CalculationSettings, Jurisdiction, OneOffItemRow, PayPeriodRow, WageBasis
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

@@ -13,10 +13,10 @@ from django.utils.translation import gettext_lazy as _
 
 from paralegals.models import Role, User
 
-from .deadlines import NOTE_MAX_LENGTH, TITLE_MAX_LENGTH
-from .models import DeadlineKind, DeadlineStatus
-from .office_time import NonexistentLocalTime, local_to_utc, office_zone, zone_label
-from .references import normalise_reference
+from cases.deadlines import NOTE_MAX_LENGTH, TITLE_MAX_LENGTH
+from cases.models import DeadlineKind, DeadlineStatus
+from cases.office_time import NonexistentLocalTime, local_to_utc, office_zone, zone_label
+from cases.references import normalise_reference
 
 END_OF_DAY = time(23, 59)
 

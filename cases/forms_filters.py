@@ -21,9 +21,9 @@ from django_countries import countries
 from claimants.models import Claimant
 from paralegals.models import Office, Role, User
 
-from .models import Case, CaseRespondent, Respondent, RespondentAlias, Sector
-from .references import normalise_reference
-from .stages import ORDER, Stage
+from cases.models import Case, CaseRespondent, Respondent, RespondentAlias, Sector
+from cases.references import normalise_reference
+from cases.stages import ORDER, Stage
 
 UNASSIGNED = "none"
 # Every stage but closed: what Home counts as "open cases" (its figures link to the list with this filter).

@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from claimants.models import ChannelKind, Claimant, ConsentMethod, ConsentPurpose
 from paralegals.models import Office
 
-from .intake import CASE_FIELDS, CLAIMANT_FIELDS, ClaimantMatch, RespondentMatch
-from .models import Case, Respondent, RespondentKind
+from cases.intake import CASE_FIELDS, CLAIMANT_FIELDS, ClaimantMatch, RespondentMatch
+from cases.models import Case, Respondent, RespondentKind
 
 RESPONDENT_ROWS = 3
 NEW = "new"

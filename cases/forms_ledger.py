@@ -11,9 +11,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import currencies
-from .ledger import MAX_INSTALMENTS, NOTE_MAX_LENGTH
-from .models import Case, EntryKind, Respondent, Route
+from cases import currencies
+from cases.ledger import MAX_INSTALMENTS, NOTE_MAX_LENGTH
+from cases.models import Case, EntryKind, Respondent, Route
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 PLAN_ROWS = 6  # blank instalment rows offered at a time

@@ -4,8 +4,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from . import notifications
-from .models import StaffReminderKind
+from cases import notifications
+from cases.models import StaffReminderKind
 
 APP_ONLY, BY_EMAIL = "app", "email"
 DELIVERY_CHOICES = [(APP_ONLY, _("In the app only")), (BY_EMAIL, _("In the app and by email"))]

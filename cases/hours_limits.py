@@ -26,8 +26,8 @@ from decimal import ROUND_DOWN, Decimal
 
 from django.utils.translation import gettext as _
 
-from .models import CalculationSettings, PayPeriodRow, RuleVersion
-from .wages_rates import number
+from cases.models import CalculationSettings, PayPeriodRow, RuleVersion
+from cases.wages_rates import number
 
 HUNDREDTH = Decimal("0.01")
 

@@ -19,10 +19,10 @@ from claimants.fields import blind_index
 from claimants.models import ChannelKind, Claimant, ConsentMethod, ConsentPurpose, ContactChannel
 from claimants.services import consent_record
 
-from .errors import InvalidInput, NotPermitted
-from .models import Case, Respondent, RespondentAlias, RespondentKind
-from .pins import hash_pin, new_pin
-from .services import EDITABLE_FIELDS, case_open
+from cases.errors import InvalidInput, NotPermitted
+from cases.models import Case, Respondent, RespondentAlias, RespondentKind
+from cases.pins import hash_pin, new_pin
+from cases.services import EDITABLE_FIELDS, case_open
 
 # What intake may write on a claimant, and on a case (through case_open). Nothing else gets in —
 # in particular nothing about immigration status, ever.

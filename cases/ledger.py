@@ -23,10 +23,10 @@ from django.db.models import Case as SqlCase
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import currencies
-from .deadlines import deadlines_recompute
-from .errors import InvalidInput
-from .models import (
+from cases import currencies
+from cases.deadlines import deadlines_recompute
+from cases.errors import InvalidInput
+from cases.models import (
     Case,
     CaseEvent,
     EntryKind,

@@ -19,8 +19,8 @@ from datetime import UTC, datetime, time, timedelta
 from django.db import connection
 from django.db.models import F, Q, QuerySet
 
-from .models import Deadline, DeadlineKind, DeadlineStatus
-from .office_time import office_zone, staff_zone_name
+from cases.models import Deadline, DeadlineKind, DeadlineStatus
+from cases.office_time import office_zone, staff_zone_name
 
 OPEN_STATUSES = (DeadlineStatus.OPEN, DeadlineStatus.MISSED)
 SOON_DAYS = 7

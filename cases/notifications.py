@@ -20,9 +20,9 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from .errors import InvalidInput
-from .models import Case, Deadline, DeadlineKind, Notification, NotificationSetting, StaffReminderKind
-from .reminder_messages import render_notification
+from cases.errors import InvalidInput
+from cases.models import Case, Deadline, DeadlineKind, Notification, NotificationSetting, StaffReminderKind
+from cases.reminder_messages import render_notification
 
 PAGE_SIZE = 25
 UNREAD_CAP = 99

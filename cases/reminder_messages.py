@@ -22,9 +22,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
-from .models import DeadlineKind, StaffReminderKind
-from .office_time import localtime_in, office_zone, zone_label
-from .stages import Stage
+from cases.models import DeadlineKind, StaffReminderKind
+from cases.office_time import localtime_in, office_zone, zone_label
+from cases.stages import Stage
 
 STATUS_NOTICE = "status_notice"
 TEMPLATES = frozenset([*StaffReminderKind.values, STATUS_NOTICE])

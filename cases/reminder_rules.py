@@ -23,8 +23,8 @@ from django.utils import timezone
 from claimants.models import ChannelKind
 from paralegals.models import Role, User
 
-from . import reminder_messages as contexts
-from .models import (
+from cases import reminder_messages as contexts
+from cases.models import (
     Case,
     Deadline,
     DeadlineKind,
@@ -35,8 +35,8 @@ from .models import (
     ReminderStatus,
     StaffReminderKind,
 )
-from .office_time import UTC, office_zone
-from .stages import Stage
+from cases.office_time import UTC, office_zone
+from cases.stages import Stage
 
 DEADLINE_OFFSETS = (14, 7, 2, 1, 0)  # days before the due date
 REMIND_AT = time(9, 0)
@@ -372,7 +372,7 @@ def status_notice(case: Case, new_stage: str, *, now: datetime | None = None) ->
 
 def run_periodic_rules(now: datetime) -> dict[str, int]:
     """Everything beat runs on a schedule, in order: escalate overdue deadlines before marking them missed."""
-    from .deadlines import deadline_mark_missed
+    from cases.deadlines import deadline_mark_missed
 
     return {
         "escalated": escalate_overdue(now),

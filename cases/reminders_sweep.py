@@ -52,8 +52,8 @@ from django.utils import timezone
 
 from claimants.models import ChannelKind, ConsentPurpose
 
-from .channels import ChannelError, Message, get_backend
-from .models import (
+from cases.channels import ChannelError, Message, get_backend
+from cases.models import (
     Deadline,
     DeadlineStatus,
     Notification,
@@ -63,8 +63,8 @@ from .models import (
     ReminderStatus,
     StaffReminderKind,
 )
-from .office_time import office_zone
-from .reminder_messages import UnknownTemplate, reminder_language, render_reminder
+from cases.office_time import office_zone
+from cases.reminder_messages import UnknownTemplate, reminder_language, render_reminder
 
 logger = logging.getLogger(__name__)
 

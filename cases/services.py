@@ -20,11 +20,11 @@ from django.utils.translation import gettext as _
 from claimants.models import Claimant
 from paralegals.models import Office, Role
 
-from . import deadlines, reminder_rules
-from .errors import CaseError, GuardFailed, IllegalTransition, InvalidInput, NotPermitted, StaleCase
-from .models import Case, CaseEvent, CaseRespondent, Deadline, EventKind, LedgerEntry, Respondent
-from .references import new_reference
-from .stages import RECOVERY_OUTCOMES, TRANSITIONS, Outcome, Stage, blocking_reason, is_back_move
+from cases import deadlines, reminder_rules
+from cases.errors import CaseError, GuardFailed, IllegalTransition, InvalidInput, NotPermitted, StaleCase
+from cases.models import Case, CaseEvent, CaseRespondent, Deadline, EventKind, LedgerEntry, Respondent
+from cases.references import new_reference
+from cases.stages import RECOVERY_OUTCOMES, TRANSITIONS, Outcome, Stage, blocking_reason, is_back_move
 
 NOTE_MAX_LENGTH = 10_000
 # Case details staff enter at intake and may edit later, in display order (stage, outcome and

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 if TYPE_CHECKING:
-    from .models import Case
+    from cases.models import Case
 
 
 class Stage(models.TextChoices):

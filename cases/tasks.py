@@ -7,7 +7,7 @@ from celery import shared_task
 def send_due_reminders() -> dict:
     """Beat's outbox sweep: send the reminders that are due (see ``cases.reminders_sweep``). Safe to run at any time,
     any number of times, on any number of workers."""
-    from .reminders_sweep import send_due_reminders as sweep
+    from cases.reminders_sweep import send_due_reminders as sweep
 
     return dict(sweep())
 
@@ -23,7 +23,7 @@ def run_reminder_rules():
     """
     from django.utils import timezone
 
-    from .reminder_rules import run_periodic_rules
+    from cases.reminder_rules import run_periodic_rules
 
     return run_periodic_rules(timezone.now())
 
@@ -33,10 +33,10 @@ def mark_missed_deadlines():
     """Open deadlines whose time has passed become missed (also done by run_reminder_rules)."""
     from django.utils import timezone
 
-    from .deadlines import deadline_mark_missed
+    from cases.deadlines import deadline_mark_missed
 
     return deadline_mark_missed(timezone.now())
 
 
 # Statistics (cases.statistics): the summary refresh, run by beat and (debounced) after changes.
-from .statistics.tasks import rebuild_statistics, refresh_statistics  # noqa: E402, F401
+from cases.statistics.tasks import rebuild_statistics, refresh_statistics  # noqa: E402, F401

@@ -1,8 +1,8 @@
 from django.urls import path
 
-from .portal import staff as portal_staff
-from .views import calculation, case_page, deadlines, home, inbox, intake, ledger, lists, my_work
-from .views import calendar as calendar_views
+from cases.portal import staff as portal_staff
+from cases.views import calculation, case_page, deadlines, home, inbox, intake, ledger, lists, my_work
+from cases.views import calendar as calendar_views
 
 urlpatterns = [
     path("", home.home, name="home"),

@@ -51,8 +51,8 @@ from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal, DivisionBy
 from decimal import localcontext as _localcontext
 from enum import StrEnum
 
-from .currency_digits import minor_digits as currency_minor_digits
-from .wages_rates import (  # the inputs, re-exported: callers import everything from cases.wages
+from cases.currency_digits import minor_digits as currency_minor_digits
+from cases.wages_rates import (  # the inputs, re-exported: callers import everything from cases.wages
     Basis,
     CalculationError,
     Deduction,  # noqa: F401 (re-exported)

@@ -1,6 +1,6 @@
 """The cases app's models, one module per concern; import them from ``cases.models``."""
 
-from .case import (
+from cases.models.case import (
     Case,
     CaseEvent,
     CaseEventQuerySet,
@@ -25,7 +25,7 @@ __all__ = [
     "RespondentKind",
     "Sector",
 ]
-from .calculation import (
+from cases.models.calculation import (
     CalculationMode,
     CalculationSettings,
     CalculationSnapshot,
@@ -35,7 +35,7 @@ from .calculation import (
     PayPeriodRow,
     SnapshotRuleVersion,
 )
-from .jurisdiction import (
+from cases.models.jurisdiction import (
     Jurisdiction,
     LimitationRule,
     LimitationTrigger,
@@ -58,7 +58,7 @@ __all__ += [
     "SnapshotRuleVersion",
     "WageBasis",
 ]
-from .ledger import (  # noqa: E402
+from cases.models.ledger import (  # noqa: E402
     EntryKind,
     ExchangeRate,
     Instalment,
@@ -81,15 +81,15 @@ __all__ += [
     "LedgerEntryQuerySet",
     "Route",
 ]
-from .reminder import Reminder, ReminderChannel, ReminderQuerySet, ReminderStatus  # noqa: E402
+from cases.models.reminder import Reminder, ReminderChannel, ReminderQuerySet, ReminderStatus  # noqa: E402
 
 __all__ += ["Reminder", "ReminderChannel", "ReminderQuerySet", "ReminderStatus"]
-from .deadline import Deadline, DeadlineKind, DeadlineQuerySet, DeadlineStatus  # noqa: E402
+from cases.models.deadline import Deadline, DeadlineKind, DeadlineQuerySet, DeadlineStatus  # noqa: E402
 
 __all__ += ["Deadline", "DeadlineKind", "DeadlineQuerySet", "DeadlineStatus"]
-from .notification import Notification, NotificationSetting, StaffReminderKind  # noqa: E402
-from .portal import PhoneChangeRequest, RateCounter  # noqa: E402, F401
-from .statistics import (  # noqa: E402, F401
+from cases.models.notification import Notification, NotificationSetting, StaffReminderKind  # noqa: E402
+from cases.models.portal import PhoneChangeRequest, RateCounter  # noqa: E402, F401
+from cases.models.statistics import (  # noqa: E402, F401
     StatCase,
     StatDuration,
     StatFact,

@@ -17,9 +17,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .. import currencies
-from .case import Case
-from .jurisdiction import HOURS, Jurisdiction, RuleVersion, WageBasis
+from cases import currencies
+from cases.models.case import Case
+from cases.models.jurisdiction import HOURS, Jurisdiction, RuleVersion, WageBasis
 
 # Three decimals for the dinars and the rial; as many whole digits as the rules' MONEY (12).
 AMOUNT = {"max_digits": 15, "decimal_places": 3}

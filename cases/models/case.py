@@ -11,8 +11,8 @@ from django_countries.fields import CountryField
 
 from claimants.models import Claimant
 
-from ..errors import IllegalTransition
-from ..stages import ORDER, Outcome, Stage
+from cases.errors import IllegalTransition
+from cases.stages import ORDER, Outcome, Stage
 
 
 class RespondentKind(models.TextChoices):

@@ -15,7 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .case import Case
+from cases.models.case import Case
 
 
 class DeadlineKind(models.TextChoices):

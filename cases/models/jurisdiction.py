@@ -14,8 +14,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from .. import currencies, wages
-from ..currency_digits import minor_digits
+from cases import currencies, wages
+from cases.currency_digits import minor_digits
 
 MONEY = {"max_digits": 15, "decimal_places": 3}  # 3: KWD, BHD, OMR, JOD have fils
 MULTIPLIER = {"max_digits": 4, "decimal_places": 2}

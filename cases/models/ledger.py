@@ -18,8 +18,8 @@ from django.utils.translation import gettext_lazy as _
 
 from claimants.models import Claimant
 
-from .. import currencies
-from .case import Case, Respondent
+from cases import currencies
+from cases.models.case import Case, Respondent
 
 
 class EntryKind(models.TextChoices):

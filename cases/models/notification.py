@@ -12,8 +12,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .case import Case
-from .reminder import Reminder
+from cases.models.case import Case
+from cases.models.reminder import Reminder
 
 
 class StaffReminderKind(models.TextChoices):

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from claimants.fields import EncryptedTextField
 
-from .case import Case
+from cases.models.case import Case
 
 
 class RateCounter(models.Model):

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .case import Case
+from cases.models.case import Case
 
 
 class ReminderChannel(models.TextChoices):

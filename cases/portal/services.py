@@ -18,15 +18,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
-from .. import reminder_rules
-from ..currencies import format_money
-from ..errors import InvalidInput
-from ..ledger import ledger_totals
-from ..models import Case, CaseEvent, Deadline, DeadlineKind, DeadlineStatus, EventKind, PhoneChangeRequest
-from ..pins import hash_pin, new_pin, normalise_pin
-from ..stages import Stage
-from . import limiter
-from .texts import StageText, stage_text
+from cases import reminder_rules
+from cases.currencies import format_money
+from cases.errors import InvalidInput
+from cases.ledger import ledger_totals
+from cases.models import Case, CaseEvent, Deadline, DeadlineKind, DeadlineStatus, EventKind, PhoneChangeRequest
+from cases.pins import hash_pin, new_pin, normalise_pin
+from cases.stages import Stage
+from cases.portal import limiter
+from cases.portal.texts import StageText, stage_text
 
 
 class Outcome(enum.Enum):

@@ -17,9 +17,9 @@ from django.views.decorators.http import require_POST
 
 from claimants.fields import fernet
 
-from ..errors import CaseError
-from ..models import Case, PhoneChangeRequest
-from . import limiter, services
+from cases.errors import CaseError
+from cases.models import Case, PhoneChangeRequest
+from cases.portal import limiter, services
 
 PIN_SESSION_KEY = "intake_pin:{case_id}"  # shared with the intake done page (cases.views.intake)
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from cases.portal import views
 
 urlpatterns = [
     path("", views.lookup, name="portal_lookup"),

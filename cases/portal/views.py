@@ -29,9 +29,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import limiter, services, texts
-from .clients import LANGUAGE_CODES, accepted_language, client_ip
-from .forms import LookupForm, PhoneForm
+from cases.portal import limiter, services, texts
+from cases.portal.clients import LANGUAGE_CODES, accepted_language, client_ip
+from cases.portal.forms import LookupForm, PhoneForm
 
 SESSION_KEY = "portal"
 RTL_LANGUAGES = {"ar"}

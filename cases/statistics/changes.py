@@ -17,7 +17,7 @@ from cases.models import Case, CaseRespondent, Deadline, LedgerEntry, Respondent
 from cases.models.case import NOT_LOADED
 from claimants.models import Claimant
 
-from .tasks import schedule_refresh
+from cases.statistics.tasks import schedule_refresh
 
 _pending = threading.local()
 

@@ -12,11 +12,11 @@ from django.utils import timezone
 
 from cases.models import StatRefresh
 
-from .direct import direct_figures
-from .figures import Figures
-from .selection import Selection
-from .summary import summary_figures
-from .tasks import schedule_refresh
+from cases.statistics.direct import direct_figures
+from cases.statistics.figures import Figures
+from cases.statistics.selection import Selection
+from cases.statistics.summary import summary_figures
+from cases.statistics.tasks import schedule_refresh
 
 
 @dataclass(frozen=True)

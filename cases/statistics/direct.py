@@ -14,8 +14,8 @@ from django.db.models.functions import Coalesce, TruncMonth
 from cases.models import Case, CaseRespondent, EntryKind, LedgerEntry
 from cases.stages import Stage
 
-from . import sql
-from .figures import (
+from cases.statistics import sql
+from cases.statistics.figures import (
     BREAKDOWNS,
     TOP_PARALEGALS,
     TOP_RESPONDENTS,
@@ -27,7 +27,7 @@ from .figures import (
     fill_months,
     merge_rows,
 )
-from .selection import Selection
+from cases.statistics.selection import Selection
 
 _SIGNED = SqlCase(
     When(reverses__isnull=True, then=F("reporting_amount_minor")),

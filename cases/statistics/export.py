@@ -6,7 +6,7 @@ import io
 import re
 import zipfile
 
-from .tables import TEXT, Table, display
+from cases.statistics.tables import TEXT, Table, display
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 PLAIN_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")

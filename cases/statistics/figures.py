@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from cases import currencies
 
-from .selection import months_between
+from cases.statistics.selection import months_between
 
 
 @dataclass(frozen=True)

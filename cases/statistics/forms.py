@@ -11,7 +11,7 @@ from django_countries import countries
 
 from cases.models import Sector
 
-from .selection import Selection, add_months, month_start
+from cases.statistics.selection import Selection, add_months, month_start
 
 MAX_MONTHS = 120
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")

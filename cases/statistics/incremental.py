@@ -30,8 +30,8 @@ from django.utils import timezone
 from cases.models import StatCase, StatDuration, StatFact, StatRefresh, StatRespondent
 from cases.models.statistics import ALL_OFFICES, ANY, StatDurationBand
 
-from . import sql
-from .refresh import (
+from cases.statistics import sql
+from cases.statistics.refresh import (
     _MONEY,
     _SNAPSHOT_COLUMNS,
     MARKS,

@@ -15,7 +15,7 @@ from django.utils import timezone
 from cases.models import StatCase, StatDuration, StatFact, StatParalegal, StatPending, StatRefresh, StatRespondent
 from cases.models.statistics import ALL_OFFICES, ANY, BAND_DAYS, StatDurationBand
 
-from . import sql
+from cases.statistics import sql
 
 # Memory per sort or hash while rebuilding (PostgreSQL; this transaction only): the groups of a million cases fit.
 WORK_MEM = "256MB"

@@ -12,7 +12,7 @@ from django.db.models.functions import Coalesce
 from cases.models import StatDuration, StatFact, StatParalegal, StatRespondent
 from cases.models.statistics import ALL_OFFICES, ANY, BAND_DAYS, StatDurationBand
 
-from .figures import (
+from cases.statistics.figures import (
     BREAKDOWNS,
     TOP_PARALEGALS,
     TOP_RESPONDENTS,
@@ -24,7 +24,7 @@ from .figures import (
     fill_months,
     merge_rows,
 )
-from .selection import Selection
+from cases.statistics.selection import Selection
 
 _MONEY = ("claimed", "awarded", "paid", "disbursed")
 

@@ -25,8 +25,8 @@ from cases.stages import ORDER, Outcome, Stage
 from claimants.models import Gender
 from paralegals.models import Office
 
-from . import charts
-from .figures import Counts, Figures
+from cases.statistics import charts
+from cases.statistics.figures import Counts, Figures
 
 COUNT, MONEY, RATE, DAYS, NUMBER, TEXT = "count", "money", "rate", "days", "number", "text"
 

@@ -20,7 +20,7 @@ def refresh_statistics() -> int:
     Idempotent; run, debounced, after changes, by beat every few minutes and by "Refresh now". The marker is
     cleared first, so a change committed while the refresh runs schedules the next one.
     """
-    from .incremental import statistics_update
+    from cases.statistics.incremental import statistics_update
 
     cache.delete(SCHEDULED_MARKER)
     refresh = statistics_update()
@@ -34,7 +34,7 @@ def rebuild_statistics() -> int:
 
     Nightly by beat: it also makes good a change whose mark was lost (a crash between its commit and the mark).
     """
-    from .refresh import statistics_refresh, vacuum_summary
+    from cases.statistics.refresh import statistics_refresh, vacuum_summary
 
     refresh = statistics_refresh()
     vacuum_summary()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from cases.statistics import views
 
 urlpatterns = [
     path("", views.dashboard, name="statistics_dashboard"),

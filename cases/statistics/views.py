@@ -14,14 +14,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from .. import downloads
-from ..office_time import zone_label
-from .dashboard import dashboard_figures
-from .export import table_csv, tables_zip
-from .forms import StatisticsFilterForm
-from .selection import may_see_statistics, visible_offices
-from .tables import build_tables
-from .tasks import refresh_statistics
+from cases import downloads
+from cases.office_time import zone_label
+from cases.statistics.dashboard import dashboard_figures
+from cases.statistics.export import table_csv, tables_zip
+from cases.statistics.forms import StatisticsFilterForm
+from cases.statistics.selection import may_see_statistics, visible_offices
+from cases.statistics.tables import build_tables
+from cases.statistics.tasks import refresh_statistics
 
 
 def _compute(request):

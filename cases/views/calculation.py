@@ -20,11 +20,11 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from .. import calculations, wages
-from ..calculations import NON_FIELD, CalculationInputError
-from ..errors import CaseError
-from ..forms_calculation import CalculationSettingsForm, OneOffItemForm, PayPeriodForm
-from ..models import (
+from cases import calculations, wages
+from cases.calculations import NON_FIELD, CalculationInputError
+from cases.errors import CaseError
+from cases.forms_calculation import CalculationSettingsForm, OneOffItemForm, PayPeriodForm
+from cases.models import (
     CalculationMode,
     CalculationSettings,
     CalculationSnapshot,
@@ -35,7 +35,7 @@ from ..models import (
     PayPeriodRow,
     WageBasis,
 )
-from ..stages import Stage
+from cases.stages import Stage
 
 
 def _get_case(request, pk: int) -> Case:

@@ -21,8 +21,8 @@ from django.views.decorators.http import require_POST, require_safe
 
 from paralegals.models import CalendarFeed
 
-from .. import calendar_dates, calendar_feed, calendar_items
-from ..calendar_items import SHOW_CHOICES, SHOW_MINE
+from cases import calendar_dates, calendar_feed, calendar_items
+from cases.calendar_items import SHOW_CHOICES, SHOW_MINE
 
 MONTH_PER_DAY = 4
 WEEK_PER_DAY = 50

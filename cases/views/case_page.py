@@ -17,18 +17,18 @@ from django.views.decorators.http import require_POST
 
 from paralegals.models import User
 
-from .. import services
-from ..assignment import offers_take, suggest_assignees
-from ..errors import CaseError, NotPermitted, StaleCase
-from ..forms import AssignForm, CaseDetailsForm, CloseForm, MoveForm, NoteForm, ReopenForm, TakeForm
-from ..models import Case, CaseEvent, CaseRespondent
-from ..office_time import office_zone, zone_label
-from ..portal.staff import portal_context
-from ..reminders_sweep import reminders_context
-from ..stages import ORDER, Stage, available_moves
-from .calculation import calculation_context
-from .deadlines import deadlines_context
-from .ledger import ledger_context
+from cases import services
+from cases.assignment import offers_take, suggest_assignees
+from cases.errors import CaseError, NotPermitted, StaleCase
+from cases.forms import AssignForm, CaseDetailsForm, CloseForm, MoveForm, NoteForm, ReopenForm, TakeForm
+from cases.models import Case, CaseEvent, CaseRespondent
+from cases.office_time import office_zone, zone_label
+from cases.portal.staff import portal_context
+from cases.reminders_sweep import reminders_context
+from cases.stages import ORDER, Stage, available_moves
+from cases.views.calculation import calculation_context
+from cases.views.deadlines import deadlines_context
+from cases.views.ledger import ledger_context
 
 TIMELINE_LENGTH = 100
 

@@ -16,12 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import deadlines
-from ..errors import CaseError
-from ..forms_deadlines import DeadlineForm, DeadlineReopenForm, DeadlineStatusForm, TaskForm
-from ..models import Case, Deadline, DeadlineStatus
-from ..office_time import zone_label
-from ..stages import Stage
+from cases import deadlines
+from cases.errors import CaseError
+from cases.forms_deadlines import DeadlineForm, DeadlineReopenForm, DeadlineStatusForm, TaskForm
+from cases.models import Case, Deadline, DeadlineStatus
+from cases.office_time import zone_label
+from cases.stages import Stage
 
 _FORMS_ATTRIBUTE = "_deadline_forms"
 
@@ -82,7 +82,7 @@ def _deadline_or_404(request, pk: int, deadline_pk: int) -> Deadline:
 
 
 def _rerender(request, pk: int, **bound):
-    from .case_page import _get_case, _render  # the page renderer is case_page's
+    from cases.views.case_page import _get_case, _render  # the page renderer is case_page's
 
     setattr(request, _FORMS_ATTRIBUTE, bound)
     return _render(request, _get_case(request, pk), status=400)

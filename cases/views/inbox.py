@@ -19,12 +19,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
-from .. import notifications
-from ..context_processors import HeaderCounts
-from ..forms_notifications import InboxFilterForm, NotificationSettingsForm
-from ..models import Notification
-from ..office_time import staff_zone_name
-from ..saved_language import set_language_cookie
+from cases import notifications
+from cases.context_processors import HeaderCounts
+from cases.forms_notifications import InboxFilterForm, NotificationSettingsForm
+from cases.models import Notification
+from cases.office_time import staff_zone_name
+from cases.saved_language import set_language_cookie
 
 
 def _back(request, default: str):

@@ -19,12 +19,12 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import ledger
-from ..errors import CaseError
-from ..forms_ledger import InstalmentPlanForm, LedgerEntryForm, MarkPaidForm, ReverseForm
-from ..ledger import LedgerInputError, OverRemaining
-from ..models import Case, EntryKind, Instalment, InstalmentStatus, LedgerEntry
-from ..stages import Stage
+from cases import ledger
+from cases.errors import CaseError
+from cases.forms_ledger import InstalmentPlanForm, LedgerEntryForm, MarkPaidForm, ReverseForm
+from cases.ledger import LedgerInputError, OverRemaining
+from cases.models import Case, EntryKind, Instalment, InstalmentStatus, LedgerEntry
+from cases.stages import Stage
 
 # Bound forms of a refused action travel to ledger_context on the request (the page renderer is case_page's).
 _FORMS_ATTRIBUTE = "_ledger_forms"
@@ -104,14 +104,14 @@ def _totals_table(totals: ledger.LedgerTotals) -> dict:
 
 def _page(request, case: Case, status: int, forms: dict, error: str = ""):
     """The case page again, with the ledger's bound forms (case_page renders every section)."""
-    from .case_page import _render  # case_page imports this module for ledger_context
+    from cases.views.case_page import _render  # case_page imports this module for ledger_context
 
     setattr(request, _FORMS_ATTRIBUTE, forms)
     return _render(request, case, status=status, error=error)
 
 
 def _case(request, pk: int) -> Case:
-    from .case_page import _get_case  # one way to load the page's case (through visible_to, else 404)
+    from cases.views.case_page import _get_case  # one way to load the page's case (through visible_to, else 404)
 
     return _get_case(request, pk)
 

@@ -25,13 +25,13 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from .. import deadlines
-from ..errors import CaseError
-from ..forms_deadlines import DeadlineStatusForm, MyWorkFilterForm
-from ..models import Case, Deadline
-from ..my_work import first_ids, responsible_parts, soon_horizon
-from ..office_time import staff_zone_name
-from .deadlines import decorate_rows, status_message
+from cases import deadlines
+from cases.errors import CaseError
+from cases.forms_deadlines import DeadlineStatusForm, MyWorkFilterForm
+from cases.models import Case, Deadline
+from cases.my_work import first_ids, responsible_parts, soon_horizon
+from cases.office_time import staff_zone_name
+from cases.views.deadlines import decorate_rows, status_message
 
 PAGE_SIZE = 50
 

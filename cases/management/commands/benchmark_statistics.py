@@ -30,7 +30,7 @@ from cases.statistics.incremental import statistics_update
 from cases.statistics.refresh import statistics_refresh, vacuum_summary
 from paralegals.models import User
 
-from .seed_benchmark import GLOBAL_COORDINATOR
+from cases.management.commands.seed_benchmark import GLOBAL_COORDINATOR
 
 OFFICE_COORDINATOR = "bench_coord_bangkok"
 REFRESH_TARGET_S = 5.0

@@ -20,7 +20,7 @@ from cases.models.statistics import StatDurationBand
 from cases.references import ALPHABET
 from paralegals.models import Office, Organisation, Role, User
 
-from . import _benchmark_data as data
+from cases.management.commands import _benchmark_data as data
 
 ORGANISATION = "Redress Benchmark Network"
 PARALEGALS_PER_OFFICE = 8

@@ -7,7 +7,7 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self):
-        from cases import saved_language
+        from cases.core import saved_language
         from cases.statistics import changes
 
         changes.connect()

@@ -5,14 +5,14 @@ from celery import shared_task
 
 @shared_task(name="cases.tasks.send_due_reminders")
 def send_due_reminders() -> dict:
-    """Beat's outbox sweep: send the reminders that are due (see ``cases.reminders_sweep``). Safe to run at any time,
+    """Beat's outbox sweep: send the reminders that are due (see ``cases.deadlines.sweep``). Safe to run at any time,
     any number of times, on any number of workers."""
-    from cases.reminders_sweep import send_due_reminders as sweep
+    from cases.deadlines.sweep import send_due_reminders as sweep
 
     return dict(sweep())
 
 
-# Reminder rules (cases.reminder_rules) -----------------------------------------------------------------------------
+# Reminder rules (cases.deadlines.rules) -----------------------------------------------------------------------------
 
 
 @shared_task(name="cases.tasks.run_reminder_rules")
@@ -23,7 +23,7 @@ def run_reminder_rules():
     """
     from django.utils import timezone
 
-    from cases.reminder_rules import run_periodic_rules
+    from cases.deadlines.rules import run_periodic_rules
 
     return run_periodic_rules(timezone.now())
 
@@ -33,7 +33,7 @@ def mark_missed_deadlines():
     """Open deadlines whose time has passed become missed (also done by run_reminder_rules)."""
     from django.utils import timezone
 
-    from cases.deadlines import deadline_mark_missed
+    from cases.deadlines.services.deadlines import deadline_mark_missed
 
     return deadline_mark_missed(timezone.now())
 

@@ -1,8 +1,11 @@
 from django.urls import path
 
+from cases.core.views import intake, lists
+from cases.deadlines.views import calendar as calendar_views
+from cases.deadlines.views import deadlines, inbox, my_work
+from cases.money.views import calculation, ledger
+from cases.pages import case_page, home
 from cases.portal import staff as portal_staff
-from cases.views import calculation, case_page, deadlines, home, inbox, intake, ledger, lists, my_work
-from cases.views import calendar as calendar_views
 
 urlpatterns = [
     path("", home.home, name="home"),

@@ -7,13 +7,13 @@ row (``paralegals.backends.OfficeModelBackend``), so this costs no query. The AP
 when their token is checked (``config.api.authentication``).
 
 A deadline belongs to its case's office, not to the reader: pages show it in its own zone with the zone's label
-(``cases.office_time.zone_label``) when that differs from the page's.
+(``cases.core.office_time.zone_label``) when that differs from the page's.
 """
 
 from django.conf import settings
 from django.utils import timezone
 
-from cases.office_time import office_zone, staff_zone_name
+from cases.core.office_time import office_zone, staff_zone_name
 
 
 def activate_staff_zone(user) -> None:

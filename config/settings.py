@@ -63,8 +63,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # The signed-in person's office time zone for the request (after authentication; costs no query).
     "config.middleware.OfficeTimeMiddleware",
-    # Writes the language cookie from User.language when someone signs in (cases.saved_language).
-    "cases.saved_language.SavedLanguageMiddleware",
+    # Writes the language cookie from User.language when someone signs in (cases.core.saved_language).
+    "cases.core.saved_language.SavedLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -74,10 +74,15 @@ ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 ASGI_APPLICATION = "config.asgi.application"
 
+# The domain packages inside the cases app (docs/architecture.md).
+CASES_PACKAGES = ("core", "money", "deadlines", "portal", "statistics", "pages")
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "config" / "templates"],
+        # Each domain package of cases keeps its own templates (docs/architecture.md).
+        "DIRS": [BASE_DIR / "config" / "templates"]
+        + [BASE_DIR / "cases" / package / "templates" for package in CASES_PACKAGES],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -85,7 +90,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "cases.context_processors.header_counts",
+                "cases.pages.header.header_counts",
             ],
         },
     },
@@ -161,14 +166,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "documents.tasks.requeue_stuck_documents",
         "schedule": 5 * 60,
     },
-    # The reminder outbox sweep (cases.reminders_sweep): claims due rows, sends, marks them sent. A sweep that waited
+    # The reminder outbox sweep (cases.deadlines.sweep): claims due rows, sends, marks them sent. A sweep that waited
     # longer than one interval in the queue is dropped; the next one does the same work.
     "send-due-reminders": {
         "task": "cases.tasks.send_due_reminders",
         "schedule": env.int("REMINDER_SWEEP_SECONDS", default=60),
         "options": {"expires": env.int("REMINDER_SWEEP_SECONDS", default=60)},
     },
-    # The periodic reminder rules (cases.reminder_rules): overdue escalation, missed deadlines, inactive cases,
+    # The periodic reminder rules (cases.deadlines.rules): overdue escalation, missed deadlines, inactive cases,
     # departures within 7 days, instalments due/missed. Idempotent: a second run writes nothing new.
     "run-reminder-rules": {
         "task": "cases.tasks.run_reminder_rules",
@@ -281,11 +286,11 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Redress <noreply@loc
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 
-# --- Reminder channels (cases.channels) -------------------------------------------
+# --- Reminder channels (cases.deadlines.channels) -------------------------------------------
 # Dotted paths like EMAIL_BACKEND. The demo writes SMS/WhatsApp to var/outbox/; production sets
-# SMS_BACKEND=WHATSAPP_BACKEND=cases.channels.ProviderBackend and the Twilio-compatible provider below.
-_DEMO_CHANNEL_BACKEND = "cases.channels.FileBackend" if DEBUG else "cases.channels.ConsoleBackend"
-REMINDER_EMAIL_BACKEND = env.str("REMINDER_EMAIL_BACKEND", default="cases.channels.EmailBackend")
+# SMS_BACKEND=WHATSAPP_BACKEND=cases.deadlines.channels.ProviderBackend and the Twilio-compatible provider below.
+_DEMO_CHANNEL_BACKEND = "cases.deadlines.channels.FileBackend" if DEBUG else "cases.deadlines.channels.ConsoleBackend"
+REMINDER_EMAIL_BACKEND = env.str("REMINDER_EMAIL_BACKEND", default="cases.deadlines.channels.EmailBackend")
 SMS_BACKEND = env.str("SMS_BACKEND", default=_DEMO_CHANNEL_BACKEND)
 WHATSAPP_BACKEND = env.str("WHATSAPP_BACKEND", default=_DEMO_CHANNEL_BACKEND)
 REMINDER_OUTBOX_DIR = Path(env.str("REMINDER_OUTBOX_DIR", default=str(VAR_DIR / "outbox")))
@@ -374,9 +379,9 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # One name per choice set, so the schema's enums read like the domain.
     "ENUM_NAME_OVERRIDES": {
-        "StageEnum": "cases.stages.Stage.choices",
+        "StageEnum": "cases.core.stages.Stage.choices",
         "OpenStageEnum": "config.api.serializers_cases.OPEN_STAGES",
-        "OutcomeEnum": "cases.stages.Outcome.choices",
+        "OutcomeEnum": "cases.core.stages.Outcome.choices",
         "RespondentKindEnum": "cases.models.RespondentKind.choices",
         "EvidenceKindEnum": "documents.models.EvidenceKind.choices",
         "DocumentKindEnum": "documents.models.DocumentKind.choices",

@@ -10,7 +10,7 @@ import re
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from cases.admin import ReadOnlyAdmin
+from cases.core.admin import ReadOnlyAdmin
 from cases.models import Case
 
 from .models import Document

@@ -1,6 +1,7 @@
 """Evidence services: upload, logged download, removal. Every one writes a CaseEvent with its actor.
 
-They follow ``cases.services``: keyword-only, an explicit ``actor``, the case loaded through ``visible_to(actor)``
+They follow ``cases.core.services.cases``: keyword-only, an explicit ``actor``, the case loaded through
+``visible_to(actor)``
 with a row lock (a case the actor may not see raises ``Case.DoesNotExist``, a 404 for views), checks under the
 lock, then the write, the case's ``version`` bump and the event. Events carry ids, kinds and hashes — never file
 names or descriptions (the timeline is widely read).

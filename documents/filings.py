@@ -1,6 +1,6 @@
 """Generated filings: asking for a PDF, rendering it, retrying a failed one, downloading it.
 
-The same shape as ``cases.services``: keyword-only, an explicit ``actor``, the case loaded through
+The same shape as ``cases.core.services.cases``: keyword-only, an explicit ``actor``, the case loaded through
 ``visible_to(actor)`` with a row lock (a case the actor may not see raises ``Case.DoesNotExist``, which views
 answer with 404), one transaction, and a ``CaseEvent``.
 
@@ -21,9 +21,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cases.errors import CaseError, GuardFailed, InvalidInput
+from cases.core.errors import CaseError, GuardFailed, InvalidInput
+from cases.core.stages import Stage
 from cases.models import CalculationSettings, CalculationSnapshot, Case, CaseEvent, CaseRespondent, EventKind
-from cases.stages import Stage
 
 from . import filings_print, pdf
 from .filings_snapshot import build_snapshot

@@ -20,9 +20,9 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import pgettext
 from django_countries import countries
 
-from cases import currencies
+from cases.core.stages import Outcome, Stage
 from cases.models import LineCategory, RespondentKind, Sector
-from cases.stages import Outcome, Stage
+from cases.money import currencies
 
 from .models import Document, DocumentKind
 

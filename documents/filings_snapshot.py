@@ -14,10 +14,10 @@ from django.core.exceptions import FieldError
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
-from cases import wages
-from cases.ledger import ledger_totals
+from cases.core.office_time import office_zone
 from cases.models import CalculationSnapshot, Case, CaseEvent, CaseRespondent
-from cases.office_time import office_zone
+from cases.money import wages
+from cases.money.services.ledger import ledger_totals
 
 from .models import DocumentKind
 

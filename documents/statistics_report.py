@@ -18,8 +18,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from cases.errors import GuardFailed, InvalidInput
-from cases.office_time import office_zone, zone_label
+from cases.core.errors import GuardFailed, InvalidInput
+from cases.core.office_time import office_zone, zone_label
 from cases.statistics.dashboard import dashboard_figures
 from cases.statistics.selection import Selection, may_see_statistics, visible_offices
 from cases.statistics.tables import build_tables

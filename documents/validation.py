@@ -30,7 +30,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, ImageFile, ImageOps
 
-from cases.errors import InvalidInput
+from cases.core.errors import InvalidInput
 
 MAX_FILE_BYTES = getattr(settings, "EVIDENCE_MAX_FILE_BYTES", 20 * 1024 * 1024)
 MAX_REQUEST_BYTES = getattr(settings, "EVIDENCE_MAX_REQUEST_BYTES", 60 * 1024 * 1024)

@@ -2,9 +2,9 @@
 
 import pytest
 
+from cases.core.services.cases import case_advance, case_assign, case_close
+from cases.core.stages import Outcome, Stage
 from cases.models import Case
-from cases.services import case_advance, case_assign, case_close
-from cases.stages import Outcome, Stage
 
 from .factories import CaseFactory, ConsentFactory, OfficeFactory, UserFactory
 

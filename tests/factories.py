@@ -1,10 +1,10 @@
-"""factory_boy factories for every app. Cases are opened through ``cases.services.case_open``."""
+"""factory_boy factories for every app. Cases are opened through ``cases.core.services.cases.case_open``."""
 
 import factory
 from factory.django import DjangoModelFactory, Password
 
+from cases.core.services.cases import case_open
 from cases.models import Case, Respondent, RespondentKind, Sector
-from cases.services import case_open
 from claimants.models import Claimant, ConsentMethod, ConsentPurpose, ConsentRecord, IdDocumentType
 from claimants.services import consent_record
 from paralegals.models import Office, Organisation, Role, User

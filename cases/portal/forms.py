@@ -10,8 +10,8 @@ import unicodedata
 from django import forms
 from django.utils.translation import pgettext_lazy
 
-from cases.pins import PIN_LENGTH, ascii_digits, normalise_pin
-from cases.references import normalise_reference
+from cases.core.pins import PIN_LENGTH, ascii_digits, normalise_pin
+from cases.core.references import normalise_reference
 
 INPUT_MAX_LENGTH = 40
 

@@ -24,7 +24,7 @@ from django.core.cache.backends.redis import RedisCache
 from django.db import connection
 from django.utils import timezone
 
-from cases.models import RateCounter
+from cases.portal.models import RateCounter
 
 
 class LimiterUnavailable(Exception):

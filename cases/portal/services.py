@@ -18,14 +18,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
-from cases import reminder_rules
-from cases.currencies import format_money
-from cases.errors import InvalidInput
-from cases.ledger import ledger_totals
-from cases.models import Case, CaseEvent, Deadline, DeadlineKind, DeadlineStatus, EventKind, PhoneChangeRequest
-from cases.pins import hash_pin, new_pin, normalise_pin
-from cases.stages import Stage
+from cases.core.errors import InvalidInput
+from cases.core.models import Case, CaseEvent, EventKind
+from cases.core.pins import hash_pin, new_pin, normalise_pin
+from cases.core.stages import Stage
+from cases.deadlines import rules as reminder_rules
+from cases.deadlines.models import Deadline, DeadlineKind, DeadlineStatus
+from cases.money.currencies import format_money
+from cases.money.services.ledger import ledger_totals
 from cases.portal import limiter
+from cases.portal.models import PhoneChangeRequest
 from cases.portal.texts import StageText, stage_text
 
 

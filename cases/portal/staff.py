@@ -15,13 +15,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 from django.views.decorators.http import require_POST
 
+from cases.core.errors import CaseError
+from cases.core.models import Case
+from cases.portal import limiter, services
+from cases.portal.models import PhoneChangeRequest
 from claimants.fields import fernet
 
-from cases.errors import CaseError
-from cases.models import Case, PhoneChangeRequest
-from cases.portal import limiter, services
-
-PIN_SESSION_KEY = "intake_pin:{case_id}"  # shared with the intake done page (cases.views.intake)
+PIN_SESSION_KEY = "intake_pin:{case_id}"  # shared with the intake done page (cases.core.views.intake)
 
 
 @sensitive_variables("stored", "pin")

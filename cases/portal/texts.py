@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import pgettext_lazy
 
-from cases.stages import Outcome, Stage
+from cases.core.stages import Outcome, Stage
 
 NOTHING_TO_DO = pgettext_lazy("portal", "You don't need to do anything now.")
 

@@ -13,11 +13,12 @@ import threading
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
-from cases.models import Case, CaseRespondent, Deadline, LedgerEntry, Respondent, StatPending
-from cases.models.case import NOT_LOADED
-from claimants.models import Claimant
-
+from cases.core.models import NOT_LOADED, Case, CaseRespondent, Respondent
+from cases.deadlines.models import Deadline
+from cases.money.models import LedgerEntry
+from cases.statistics.models import StatPending
 from cases.statistics.tasks import schedule_refresh
+from claimants.models import Claimant
 
 _pending = threading.local()
 

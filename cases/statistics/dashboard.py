@@ -10,10 +10,9 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import timezone
 
-from cases.models import StatRefresh
-
 from cases.statistics.direct import direct_figures
 from cases.statistics.figures import Figures
+from cases.statistics.models import StatRefresh
 from cases.statistics.selection import Selection
 from cases.statistics.summary import summary_figures
 from cases.statistics.tasks import schedule_refresh

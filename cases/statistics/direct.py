@@ -11,9 +11,9 @@ from django.db.models import BigIntegerField, Count, Exists, F, Min, OuterRef, Q
 from django.db.models import Case as SqlCase
 from django.db.models.functions import Coalesce, TruncMonth
 
-from cases.models import Case, CaseRespondent, EntryKind, LedgerEntry
-from cases.stages import Stage
-
+from cases.core.models import Case, CaseRespondent
+from cases.core.stages import Stage
+from cases.money.models import EntryKind, LedgerEntry
 from cases.statistics import sql
 from cases.statistics.figures import (
     BREAKDOWNS,

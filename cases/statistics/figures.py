@@ -5,8 +5,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 from decimal import Decimal
 
-from cases import currencies
-
+from cases.money import currencies
 from cases.statistics.selection import months_between
 
 

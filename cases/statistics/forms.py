@@ -9,8 +9,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from cases.models import Sector
-
+from cases.core.models import Sector
 from cases.statistics.selection import Selection, add_months, month_start
 
 MAX_MONTHS = 120

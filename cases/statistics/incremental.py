@@ -27,10 +27,17 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from cases.models import StatCase, StatDuration, StatFact, StatRefresh, StatRespondent
-from cases.models.statistics import ALL_OFFICES, ANY, StatDurationBand
-
 from cases.statistics import sql
+from cases.statistics.models import (
+    ALL_OFFICES,
+    ANY,
+    StatCase,
+    StatDuration,
+    StatDurationBand,
+    StatFact,
+    StatRefresh,
+    StatRespondent,
+)
 from cases.statistics.refresh import (
     _MONEY,
     _SNAPSHOT_COLUMNS,

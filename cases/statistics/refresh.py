@@ -12,10 +12,20 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from cases.models import StatCase, StatDuration, StatFact, StatParalegal, StatPending, StatRefresh, StatRespondent
-from cases.models.statistics import ALL_OFFICES, ANY, BAND_DAYS, StatDurationBand
-
 from cases.statistics import sql
+from cases.statistics.models import (
+    ALL_OFFICES,
+    ANY,
+    BAND_DAYS,
+    StatCase,
+    StatDuration,
+    StatDurationBand,
+    StatFact,
+    StatParalegal,
+    StatPending,
+    StatRefresh,
+    StatRespondent,
+)
 
 # Memory per sort or hash while rebuilding (PostgreSQL; this transaction only): the groups of a million cases fit.
 WORK_MEM = "256MB"

@@ -44,7 +44,8 @@ def days_between(later: str, earlier: str) -> str:
 
 
 def signed(column: str, alias: str = "l") -> str:
-    """A ledger amount, negative for a reversing entry: one SUM nets corrections out (as ``cases.ledger``)."""
+    """A ledger amount, negative for a reversing entry: one SUM nets corrections out (as
+    ``cases.money.services.ledger``)."""
     return f"(CASE WHEN {alias}.reverses_id IS NULL THEN {alias}.{column} ELSE -{alias}.{column} END)"
 
 

@@ -1,4 +1,4 @@
-"""The dashboard's figures read from the summary tables (``cases.models.statistics``): a fixed number of small
+"""The dashboard's figures read from the summary tables (``cases.statistics.models``): a fixed number of small
 queries, whatever the number of cases. ``selection.offices`` must already be limited to what the user may see.
 
 A reader who may see every office summed into the ``ALL_OFFICES`` rows (``StatRefresh.offices``) reads those rows
@@ -8,9 +8,6 @@ either): the same figures from a tenth of the rows or less."""
 from django.db import connection
 from django.db.models import F, Q, Sum
 from django.db.models.functions import Coalesce
-
-from cases.models import StatDuration, StatFact, StatParalegal, StatRespondent
-from cases.models.statistics import ALL_OFFICES, ANY, BAND_DAYS, StatDurationBand
 
 from cases.statistics.figures import (
     BREAKDOWNS,
@@ -23,6 +20,16 @@ from cases.statistics.figures import (
     RespondentRow,
     fill_months,
     merge_rows,
+)
+from cases.statistics.models import (
+    ALL_OFFICES,
+    ANY,
+    BAND_DAYS,
+    StatDuration,
+    StatDurationBand,
+    StatFact,
+    StatParalegal,
+    StatRespondent,
 )
 from cases.statistics.selection import Selection
 

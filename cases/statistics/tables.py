@@ -19,14 +19,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from cases import currencies
-from cases.models import Respondent, RespondentAlias, Sector
-from cases.stages import ORDER, Outcome, Stage
-from claimants.models import Gender
-from paralegals.models import Office
-
+from cases.core.models import Respondent, RespondentAlias, Sector
+from cases.core.stages import ORDER, Outcome, Stage
+from cases.money import currencies
 from cases.statistics import charts
 from cases.statistics.figures import Counts, Figures
+from claimants.models import Gender
+from paralegals.models import Office
 
 COUNT, MONEY, RATE, DAYS, NUMBER, TEXT = "count", "money", "rate", "days", "number", "text"
 

@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from cases import downloads
-from cases.office_time import zone_label
+from cases.core import downloads
+from cases.core.office_time import zone_label
 from cases.statistics.dashboard import dashboard_figures
 from cases.statistics.export import table_csv, tables_zip
 from cases.statistics.forms import StatisticsFilterForm

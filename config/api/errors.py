@@ -19,9 +19,9 @@ from rest_framework import exceptions, status
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from cases.calculations import CalculationInputError
-from cases.errors import CaseError
+from cases.core.errors import CaseError
 from cases.models import Case
+from cases.money.services.calculations import CalculationInputError
 
 NON_FIELD = "non_field_errors"
 

@@ -12,7 +12,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from cases.office_time import UTC, NonexistentLocalTime, local_to_utc, localtime_in
+from cases.core.office_time import UTC, NonexistentLocalTime, local_to_utc, localtime_in
 
 
 def model_label(model, name: str):
@@ -41,7 +41,7 @@ class OfficeDateTimeField(serializers.DateTimeField):
     web form refuses it. The value is the aware UTC moment."""
 
     default_error_messages = {
-        # The web form's message (cases.forms_deadlines), so both have one translation.
+        # The web form's message (cases.deadlines.forms.deadlines), so both have one translation.
         "nonexistent": _(
             "%(time)s does not exist on %(date)s in %(zone)s: the clocks skip that hour. Choose another time."
         ),

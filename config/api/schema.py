@@ -3,7 +3,7 @@
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 
-from cases.stages import Stage
+from cases.core.stages import Stage
 
 
 class ErrorSerializer(serializers.Serializer):

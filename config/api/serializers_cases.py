@@ -10,9 +10,9 @@ from django_countries import countries
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from cases.core.services.cases import NOTE_MAX_LENGTH
+from cases.core.stages import Outcome, Stage, available_moves
 from cases.models import Case, RespondentKind, Sector
-from cases.services import NOTE_MAX_LENGTH
-from cases.stages import Outcome, Stage, available_moves
 from claimants.models import ChannelKind, ConsentMethod, ConsentPurpose, Gender, IdDocumentType
 
 from .fields import ZonedDateTimeField, model_label

@@ -17,12 +17,12 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from cases import services
-from cases.forms_filters import OPEN_STAGES, CaseFilterForm
-from cases.intake import intake_submit
+from cases.core.filters import OPEN_STAGES, CaseFilterForm
+from cases.core.references import normalise_reference
+from cases.core.services import cases as services
+from cases.core.services.intake import intake_submit
+from cases.core.stages import Stage
 from cases.models import Case, CaseRespondent, Respondent, Sector
-from cases.references import normalise_reference
-from cases.stages import Stage
 from claimants.models import Claimant
 from paralegals.models import Office, User
 

@@ -16,7 +16,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import generics, parsers, serializers, status
 from rest_framework.response import Response
 
-from cases import downloads
+from cases.core import downloads
 from cases.models import Case
 from documents import storage
 from documents.evidence import DESCRIPTION_MAX_LENGTH, evidence_download_logged, evidence_upload

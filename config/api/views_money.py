@@ -1,7 +1,9 @@
 """What is owed (calculation inputs, runs and results), the money ledger, instalment plans and deadlines of a case.
 
-Each write validates the shape of its input and calls one service in ``cases.calculations``, ``cases.ledger`` or
-``cases.deadlines``; those services hold every rule (a closed case refuses, a reversal needs a reason, a deadline
+Each write validates the shape of its input and calls one service in ``cases.money.services.calculations``,
+``cases.money.services.ledger`` or
+``cases.deadlines.services.deadlines``; those services hold every rule (a closed case refuses, a reversal needs a
+reason, a deadline
 must be in the future …). Amounts travel as decimal strings in the currency's own unit; the ledger stores integer
 minor units and the API shows both.
 """
@@ -12,7 +14,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 
-from cases import calculations, currencies, deadlines, ledger
+from cases.deadlines.services import deadlines
 from cases.models import (
     CalculationSettings,
     CalculationSnapshot,
@@ -30,6 +32,8 @@ from cases.models import (
     Respondent,
     Route,
 )
+from cases.money import currencies
+from cases.money.services import calculations, ledger
 
 from .fields import OfficeDateTimeField, ZonedDateTimeField, model_label
 from .schema import errors

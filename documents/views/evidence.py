@@ -24,10 +24,10 @@ from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
-from cases import downloads
-from cases.errors import CaseError
+from cases.core import downloads
+from cases.core.errors import CaseError
+from cases.core.stages import Stage
 from cases.models import Case
-from cases.stages import Stage
 
 from .. import storage, validation
 from ..evidence import evidence_download_logged, evidence_remove, evidence_upload

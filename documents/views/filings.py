@@ -17,8 +17,8 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from cases import downloads
-from cases.errors import CaseError
+from cases.core import downloads
+from cases.core.errors import CaseError
 from cases.models import Case, CaseRespondent
 
 from .. import filings

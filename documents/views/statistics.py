@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from cases import downloads
-from cases.errors import CaseError
+from cases.core import downloads
+from cases.core.errors import CaseError
 from cases.statistics.forms import StatisticsFilterForm
 from cases.statistics.selection import may_see_statistics, visible_offices
 

@@ -3,8 +3,8 @@ the current stage and version, and the same moves as the web."""
 
 import pytest
 
+from cases.core.stages import Stage
 from cases.models import CaseEvent, EventKind
-from cases.stages import Stage
 from claimants.models import ConsentPurpose
 
 from ..factories import ConsentFactory

@@ -4,9 +4,9 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from cases.deadlines import deadline_add
+from cases.core.stages import Stage
+from cases.deadlines.services.deadlines import deadline_add
 from cases.models import Deadline
-from cases.stages import Stage
 
 
 def test_cancel_needs_a_reason_and_reopen_opens_it_again(make_case, paralegal_a, paralegal_b, api_for):

@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.throttling import SimpleRateThrottle
 
-from cases.stages import Stage
+from cases.core.stages import Stage
 from documents import validation
 from documents.models import EvidenceFile
 

@@ -9,11 +9,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from cases.calculations import calculation_item_add, calculation_run, calculation_settings_update
-from cases.deadlines import deadline_add
-from cases.ledger import instalment_plan_create, ledger_record
+from cases.core.stages import Stage
+from cases.deadlines.services.deadlines import deadline_add
 from cases.models import DeadlineKind, EntryKind, Jurisdiction, Route
-from cases.stages import Stage
+from cases.money.services.calculations import calculation_item_add, calculation_run, calculation_settings_update
+from cases.money.services.ledger import instalment_plan_create, ledger_record
 from documents.evidence import evidence_upload
 from documents.filings import document_request
 

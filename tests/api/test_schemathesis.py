@@ -24,10 +24,10 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
-from cases.deadlines import deadline_add
-from cases.ledger import ledger_record
+from cases.core.stages import Stage
+from cases.deadlines.services.deadlines import deadline_add
 from cases.models import DeadlineKind, EntryKind, Route
-from cases.stages import Stage
+from cases.money.services.ledger import ledger_record
 from documents.filings import document_request
 from paralegals.models import ApiToken
 

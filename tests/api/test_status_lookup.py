@@ -11,13 +11,13 @@ from django.db import DatabaseError
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from cases.ledger import ledger_record
+from cases.core.references import new_reference
+from cases.core.services.cases import case_add_note, case_close
+from cases.core.stages import Outcome
 from cases.models import Case, Deadline, DeadlineKind, EntryKind, ExchangeRate, Route
+from cases.money.services.ledger import ledger_record
 from cases.portal import limiter
 from cases.portal.services import portal_show_amounts_set
-from cases.references import new_reference
-from cases.services import case_add_note, case_close
-from cases.stages import Outcome
 from tests.log_capture import every_log_record
 from tests.portal import conftest as portal
 

@@ -2,8 +2,8 @@
 
 import pytest
 
+from cases.core.stages import Stage
 from cases.models import CaseEvent, EventKind
-from cases.stages import Stage
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -10,10 +10,10 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cases import services
-from cases.errors import CaseError
+from cases.core.errors import CaseError
+from cases.core.services import cases as services
+from cases.core.stages import TRANSITIONS, Outcome, Stage
 from cases.models import Case
-from cases.stages import TRANSITIONS, Outcome, Stage
 
 from ..factories import ConsentFactory
 

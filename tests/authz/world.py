@@ -16,10 +16,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from cases.calculations import calculation_item_add
-from cases.deadlines import deadline_add
-from cases.intake import intake_submit
-from cases.ledger import instalment_plan_create, ledger_record
+from cases.core.services.cases import case_advance, case_assign, case_close
+from cases.core.services.intake import intake_submit
+from cases.core.stages import Outcome, Stage
+from cases.deadlines.services.deadlines import deadline_add
+from cases.deadlines.sweep import send_due_reminders
 from cases.models import (
     Case,
     CaseEvent,
@@ -33,9 +34,8 @@ from cases.models import (
     Reminder,
     Route,
 )
-from cases.reminders_sweep import send_due_reminders
-from cases.services import case_advance, case_assign, case_close
-from cases.stages import Outcome, Stage
+from cases.money.services.calculations import calculation_item_add
+from cases.money.services.ledger import instalment_plan_create, ledger_record
 from documents import filings
 from documents.evidence import evidence_upload
 from documents.models import DocumentKind

@@ -5,9 +5,9 @@ from decimal import Decimal
 
 import pytest
 
-from cases.calculations import calculation_period_add, calculation_settings_update
+from cases.core.stages import Stage
 from cases.models import Jurisdiction, RuleVersion, WageBasis
-from cases.stages import Stage
+from cases.money.services.calculations import calculation_period_add, calculation_settings_update
 
 SOURCE = "Minimum Wages Order 2022, https://example.gov.my/mwo-2022"
 

@@ -7,14 +7,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from cases import wages
-from cases.calculations import (
-    CalculationInputError,
-    calculation_item_add,
-    calculation_period_add,
-    calculation_run,
-    calculation_settings_update,
-)
+from cases.core.stages import Stage
 from cases.models import (
     CalculationSettings,
     CalculationSnapshot,
@@ -26,7 +19,14 @@ from cases.models import (
     PayPeriodRow,
     WageBasis,
 )
-from cases.stages import Stage
+from cases.money import wages
+from cases.money.services.calculations import (
+    CalculationInputError,
+    calculation_item_add,
+    calculation_period_add,
+    calculation_run,
+    calculation_settings_update,
+)
 
 from .conftest import JANUARY, rule_version
 

@@ -5,15 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from cases.calculations import (
-    CalculationInputError,
-    calculation_item_add,
-    calculation_item_delete,
-    calculation_period_delete,
-    calculation_period_update,
-    calculation_settings_update,
-)
-from cases.errors import IllegalTransition, InvalidInput
+from cases.core.errors import IllegalTransition, InvalidInput
+from cases.core.stages import Stage
 from cases.models import (
     CalculationSettings,
     Case,
@@ -23,7 +16,14 @@ from cases.models import (
     OneOffItemRow,
     PayPeriodRow,
 )
-from cases.stages import Stage
+from cases.money.services.calculations import (
+    CalculationInputError,
+    calculation_item_add,
+    calculation_item_delete,
+    calculation_period_delete,
+    calculation_period_update,
+    calculation_settings_update,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -11,16 +11,16 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from cases.calculations import (
+from cases.core.stages import Stage
+from cases.models import CalculationSettings, CalculationSnapshot, CaseEvent, Jurisdiction, PayPeriodRow, WageBasis
+from cases.money.hours_limits import weekly_most
+from cases.money.services.calculations import (
     CalculationInputError,
     calculation_period_add,
     calculation_period_update,
     calculation_run,
     calculation_settings_update,
 )
-from cases.hours_limits import weekly_most
-from cases.models import CalculationSettings, CalculationSnapshot, CaseEvent, Jurisdiction, PayPeriodRow, WageBasis
-from cases.stages import Stage
 from tests.api.conftest import token_client
 
 from .conftest import rule_version

@@ -8,9 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from cases.calculations import calculation_item_add, calculation_run
 from cases.models import ItemKind
-from cases.views.calculation import calculation_context
+from cases.money.services.calculations import calculation_item_add, calculation_run
+from cases.money.views.calculation import calculation_context
 
 pytestmark = pytest.mark.django_db
 

@@ -7,14 +7,6 @@ from unittest import mock
 import pytest
 from django.db.models import ProtectedError
 
-from cases import wages
-from cases.calculations import (
-    CalculationInputError,
-    calculation_item_add,
-    calculation_run,
-    calculation_settings_update,
-    wages_period,
-)
 from cases.management.commands.seed_jurisdictions import load_demo_jurisdictions
 from cases.models import (
     CalculationSnapshot,
@@ -25,6 +17,14 @@ from cases.models import (
     Jurisdiction,
     PayPeriodRow,
     RuleVersion,
+)
+from cases.money import wages
+from cases.money.services.calculations import (
+    CalculationInputError,
+    calculation_item_add,
+    calculation_run,
+    calculation_settings_update,
+    wages_period,
 )
 
 from .conftest import SOURCE
@@ -210,7 +210,7 @@ def test_a_run_that_cannot_calculate_names_the_problem_and_stores_nothing(
 def test_a_failure_after_the_snapshot_is_written_leaves_nothing(calc_case, add_period, paralegal_a):
     add_period(calc_case)
     with (
-        mock.patch("cases.calculations.CaseEvent.objects.create", side_effect=RuntimeError("disk full")),
+        mock.patch("cases.money.services.calculations.CaseEvent.objects.create", side_effect=RuntimeError("disk full")),
         pytest.raises(RuntimeError),
     ):
         calculation_run(actor=paralegal_a, case_id=calc_case.pk)

@@ -6,10 +6,10 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from cases.calculations import calculation_run, calculation_settings_update
+from cases.core.stages import Stage
 from cases.management.commands.seed_jurisdictions import load_demo_jurisdictions
 from cases.models import CalculationSettings, CalculationSnapshot, CaseEvent, Jurisdiction, PayPeriodRow
-from cases.stages import Stage
+from cases.money.services.calculations import calculation_run, calculation_settings_update
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from cases.models import Jurisdiction, LimitationRule, LimitationTrigger, RuleVersion
-from cases.models.jurisdiction import first_overlap
+from cases.money.models.jurisdiction import first_overlap
 
 from .conftest import rule_version
 

@@ -6,10 +6,10 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from cases import deadlines
-from cases.deadlines import deadline_add
+from cases.core.stages import Stage
+from cases.deadlines.services import deadlines
+from cases.deadlines.services.deadlines import deadline_add
 from cases.models import Deadline, DeadlineKind
-from cases.stages import Stage
 
 # Wednesday 10 March 2027, 10:00 UTC (17:00 in Bangkok).
 NOW = datetime(2027, 3, 10, 10, 0, tzinfo=UTC)
@@ -49,7 +49,8 @@ def add_deadline(case, *, actor, due_at, kind=DeadlineKind.HEARING, note=""):
 
 
 def add_task(case, *, actor, assignee, title, due_at):
-    """A task through ``cases.deadlines.task_add`` (issue #14's task service, from the My work branch) when it is
+    """A task through ``cases.deadlines.services.deadlines.task_add`` (issue #14's task service, from the My work
+    branch) when it is
     there; until that branch is merged, the row as the model's constraints require (a title and an assignee)."""
     task_add = getattr(deadlines, "task_add", None)
     if task_add is not None:

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from cases.calendar_dates import (
+from cases.deadlines.calendar.dates import (
     Span,
     add_month,
     month_grid,

@@ -8,10 +8,10 @@ import time_machine
 from django.urls import reverse
 from icalendar import Calendar
 
-from cases.deadlines import deadline_set_status
+from cases.core.services.cases import case_assign
+from cases.core.stages import Stage
+from cases.deadlines.services.deadlines import deadline_set_status
 from cases.models import DeadlineKind
-from cases.services import case_assign
-from cases.stages import Stage
 from paralegals.models import CalendarFeed
 from tests.factories import UserFactory
 
@@ -201,7 +201,7 @@ def test_the_feed_costs_the_same_queries_for_one_item_and_many(
 
 
 def test_the_feed_is_capped(client, paralegal_a, case_a, monkeypatch):
-    monkeypatch.setattr("cases.calendar_feed.MAX_EVENTS", 3)
+    monkeypatch.setattr("cases.deadlines.calendar.feed.MAX_EVENTS", 3)
     first = [add_deadline(case_a, actor=paralegal_a, due_at=NOW + timedelta(days=day)) for day in range(1, 6)]
 
     _response, calendar = _fetch(client, paralegal_a)

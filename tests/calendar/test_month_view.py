@@ -8,10 +8,10 @@ import pytest
 from django.urls import reverse
 from django.utils.formats import time_format
 
-from cases.deadlines import deadline_set_status
+from cases.core.services.cases import case_assign
+from cases.core.stages import Stage
+from cases.deadlines.services.deadlines import deadline_set_status
 from cases.models import DeadlineKind
-from cases.services import case_assign
-from cases.stages import Stage
 from tests.factories import UserFactory
 
 from .conftest import add_deadline, add_task, day_html

@@ -79,7 +79,7 @@ def test_the_week_costs_the_same_queries_for_few_items_and_many(
 
 
 def test_a_day_busier_than_the_cap_says_how_many_are_not_shown(client, paralegal_a, case_a, monkeypatch):
-    monkeypatch.setattr("cases.views.calendar.WEEK_PER_DAY", 3)
+    monkeypatch.setattr("cases.deadlines.views.calendar.WEEK_PER_DAY", 3)
     for minutes in range(5):
         add_deadline(case_a, actor=paralegal_a, due_at=datetime(2027, 3, 16, 9, minutes, tzinfo=BANGKOK))
     client.force_login(paralegal_a)

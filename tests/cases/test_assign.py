@@ -10,11 +10,18 @@ import time_machine
 from django.db import connection, connections
 from django.utils import timezone
 
-from cases.deadlines import deadline_add
-from cases.errors import IllegalTransition, InvalidInput, NotPermitted, StaleCase
+from cases.core.errors import IllegalTransition, InvalidInput, NotPermitted, StaleCase
+from cases.core.services.cases import (
+    BULK_ASSIGN_MAX,
+    NotAssigned,
+    case_add_note,
+    case_assign,
+    case_assign_bulk,
+    case_take,
+)
+from cases.core.stages import Stage
+from cases.deadlines.services.deadlines import deadline_add
 from cases.models import Case, CaseEvent, DeadlineKind, EventKind, Reminder, ReminderStatus
-from cases.services import BULK_ASSIGN_MAX, NotAssigned, case_add_note, case_assign, case_assign_bulk, case_take
-from cases.stages import Stage
 from tests.factories import CaseFactory, OfficeFactory, UserFactory
 
 

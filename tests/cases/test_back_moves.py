@@ -2,10 +2,10 @@
 
 import pytest
 
-from cases.errors import InvalidInput
+from cases.core.errors import InvalidInput
+from cases.core.services.cases import case_advance
+from cases.core.stages import TRANSITIONS, Stage, is_back_move
 from cases.models import Case, CaseEvent, EventKind
-from cases.services import case_advance
-from cases.stages import TRANSITIONS, Stage, is_back_move
 from tests.factories import ConsentFactory
 
 BACK_MOVES = sorted((f, t) for f, targets in TRANSITIONS.items() for t in targets if is_back_move(f, t))

@@ -6,11 +6,11 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from cases.errors import InvalidInput
-from cases.ledger import ledger_record
+from cases.core.errors import InvalidInput
+from cases.core.services.cases import case_close
+from cases.core.stages import Outcome, Stage
 from cases.models import Case, CaseEvent, EventKind
-from cases.services import case_close
-from cases.stages import Outcome, Stage
+from cases.money.services.ledger import ledger_record
 
 
 @pytest.mark.parametrize("from_stage", [Stage.INTAKE, Stage.EVIDENCE, Stage.ASSIGNMENT, Stage.REDRESS])

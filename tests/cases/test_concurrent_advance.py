@@ -8,10 +8,10 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from cases.errors import StaleCase
+from cases.core.errors import StaleCase
+from cases.core.services.cases import case_advance
+from cases.core.stages import Stage
 from cases.models import Case, CaseEvent, EventKind
-from cases.services import case_advance
-from cases.stages import Stage
 from tests.factories import CaseFactory, ConsentFactory
 
 pytestmark = [

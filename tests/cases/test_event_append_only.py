@@ -4,8 +4,8 @@ import pytest
 from django.db import transaction
 from django.db.models.deletion import ProtectedError
 
+from cases.core.stages import Stage
 from cases.models import Case, CaseEvent, EventKind
-from cases.stages import Stage
 
 
 @pytest.fixture

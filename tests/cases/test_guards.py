@@ -2,10 +2,10 @@
 
 import pytest
 
-from cases.errors import GuardFailed
+from cases.core.errors import GuardFailed
+from cases.core.services.cases import case_advance, case_assign
+from cases.core.stages import Stage, available_moves
 from cases.models import Case, CaseRespondent, EventKind
-from cases.services import case_advance, case_assign
-from cases.stages import Stage, available_moves
 from claimants.models import ConsentPurpose
 from tests.factories import CaseFactory, ConsentFactory
 

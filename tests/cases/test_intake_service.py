@@ -9,17 +9,17 @@ from decimal import Decimal
 import pytest
 from django.db import connection, connections
 
-from cases import intake
-from cases.errors import InvalidInput, NotPermitted
-from cases.intake import (
+from cases.core.errors import InvalidInput, NotPermitted
+from cases.core.pins import check_pin
+from cases.core.services import intake
+from cases.core.services.intake import (
     IntakeTokenUsed,
     find_claimant_matches,
     find_respondent_matches,
     intake_submit,
 )
+from cases.core.stages import Stage
 from cases.models import Case, CaseEvent, CaseRespondent, Respondent, RespondentAlias
-from cases.pins import check_pin
-from cases.stages import Stage
 from claimants.models import ChannelKind, Claimant, ConsentPurpose, ConsentRecord, ContactChannel
 from tests.factories import ClaimantFactory, RespondentFactory
 

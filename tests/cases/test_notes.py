@@ -2,10 +2,10 @@
 
 import pytest
 
-from cases.errors import InvalidInput
+from cases.core.errors import InvalidInput
+from cases.core.services.cases import NOTE_MAX_LENGTH, case_add_note
+from cases.core.stages import Stage
 from cases.models import Case, CaseEvent, EventKind
-from cases.services import NOTE_MAX_LENGTH, case_add_note
-from cases.stages import Stage
 
 
 def test_a_note_is_added_to_the_timeline_with_its_author(make_case, paralegal_a):

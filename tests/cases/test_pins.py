@@ -2,8 +2,8 @@
 
 import re
 
-from cases import pins
-from cases.pins import check_pin, hash_pin, new_pin
+from cases.core import pins
+from cases.core.pins import check_pin, hash_pin, new_pin
 
 
 def test_a_new_pin_is_eight_digits():
@@ -51,7 +51,7 @@ def test_check_pin_is_false_without_a_stored_hash():
 def test_reference_and_pin_together_carry_at_least_64_bits():
     import math
 
-    from cases.references import ALPHABET, RANDOM_LENGTH
+    from cases.core.references import ALPHABET, RANDOM_LENGTH
 
     reference_bits = RANDOM_LENGTH * math.log2(len(ALPHABET))
     pin_bits = pins.PIN_LENGTH * math.log2(10)

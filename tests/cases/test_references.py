@@ -6,9 +6,9 @@ import re
 import pytest
 from django.db import IntegrityError, transaction
 
-from cases import services
+from cases.core.references import ALPHABET, RANDOM_LENGTH, new_reference, normalise_reference
+from cases.core.services import cases as services
 from cases.models import Case, CaseEvent, EventKind
-from cases.references import ALPHABET, RANDOM_LENGTH, new_reference, normalise_reference
 from tests.factories import CaseFactory
 
 SHAPE = re.compile(rf"^[{ALPHABET}]{{4}}-[{ALPHABET}]{{4}}-[{ALPHABET}]$")

@@ -2,10 +2,10 @@
 
 import pytest
 
-from cases.errors import IllegalTransition, InvalidInput, NotPermitted
+from cases.core.errors import IllegalTransition, InvalidInput, NotPermitted
+from cases.core.services.cases import case_advance, case_close, case_reopen
+from cases.core.stages import Outcome, Stage
 from cases.models import Case, CaseEvent, EventKind
-from cases.services import case_advance, case_close, case_reopen
-from cases.stages import Outcome, Stage
 from tests.factories import ConsentFactory
 
 

@@ -9,10 +9,10 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count
 from django.test import Client
 
+from cases.core.references import normalise_reference
+from cases.core.stages import Stage
 from cases.management.commands.seed_demo import CASE_COUNT, DEMO_PASSWORD, DEMO_SEED, OFFICES, demo_references
 from cases.models import Case, CaseEvent, Respondent
-from cases.references import normalise_reference
-from cases.stages import Stage
 from claimants.models import Claimant
 from config.devserver import final_block
 from paralegals.models import Office, User

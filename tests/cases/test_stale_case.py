@@ -2,10 +2,10 @@
 
 import pytest
 
-from cases.errors import StaleCase
+from cases.core.errors import StaleCase
+from cases.core.services.cases import case_advance, case_assign, case_close, case_update_details
+from cases.core.stages import Outcome, Stage
 from cases.models import Case
-from cases.services import case_advance, case_assign, case_close, case_update_details
-from cases.stages import Outcome, Stage
 
 
 def test_advance_with_a_stale_expected_stage_raises_with_the_current_stage(make_case, coordinator_a):

@@ -2,10 +2,10 @@
 
 import pytest
 
-from cases.errors import IllegalTransition
+from cases.core.errors import IllegalTransition
+from cases.core.services.cases import case_advance, case_assign, case_close
+from cases.core.stages import TRANSITIONS, Outcome, Stage, is_back_move
 from cases.models import Case, CaseEvent, EventKind
-from cases.services import case_advance, case_assign, case_close
-from cases.stages import TRANSITIONS, Outcome, Stage, is_back_move
 from tests.factories import ConsentFactory
 
 LEGAL = sorted((from_stage, to_stage) for from_stage, targets in TRANSITIONS.items() for to_stage in targets)

@@ -5,10 +5,10 @@ from decimal import Decimal
 
 import pytest
 
-from cases.errors import InvalidInput, StaleCase
+from cases.core.errors import InvalidInput, StaleCase
+from cases.core.services.cases import EDITABLE_FIELDS, case_update_details
+from cases.core.stages import Stage
 from cases.models import Case, CaseEvent, EventKind, Sector
-from cases.services import EDITABLE_FIELDS, case_update_details
-from cases.stages import Stage
 
 
 def test_editing_details_saves_them_bumps_the_version_and_names_the_fields(make_case, paralegal_a):

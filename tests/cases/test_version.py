@@ -3,9 +3,7 @@
 from datetime import date
 from decimal import Decimal
 
-from cases.ledger import ledger_record
-from cases.models import Case, EventKind
-from cases.services import (
+from cases.core.services.cases import (
     case_add_note,
     case_advance,
     case_assign,
@@ -13,7 +11,9 @@ from cases.services import (
     case_reopen,
     case_update_details,
 )
-from cases.stages import Outcome, Stage
+from cases.core.stages import Outcome, Stage
+from cases.models import Case, EventKind
+from cases.money.services.ledger import ledger_record
 from tests.factories import CaseFactory, ConsentFactory
 
 

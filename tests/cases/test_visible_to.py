@@ -3,8 +3,7 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from cases.models import Case
-from cases.services import (
+from cases.core.services.cases import (
     case_add_note,
     case_advance,
     case_assign,
@@ -12,7 +11,8 @@ from cases.services import (
     case_reopen,
     case_update_details,
 )
-from cases.stages import Outcome, Stage
+from cases.core.stages import Outcome, Stage
+from cases.models import Case
 from tests.factories import UserFactory
 
 

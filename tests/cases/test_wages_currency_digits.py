@@ -1,6 +1,7 @@
 """The calculator works to the currency's minor unit: three decimals for KWD (fils), none for JPY, two otherwise.
 
-ISO 4217's exponent, from ``cases.currency_digits`` (the table the ledger reads too). ``money`` rounds half up to it,
+ISO 4217's exponent, from ``cases.money.currency_digits`` (the table the ledger reads too). ``money`` rounds half up to
+it,
 every line is rounded to it once, money inputs may not be finer than it, and splitting a period or expanding an
 estimate shares money out in it (hours and days stay in hundredths).
 """
@@ -17,8 +18,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cases import currencies, currency_digits
-from cases.wages import (
+from cases.money import currencies, currency_digits
+from cases.money.wages import (
     Basis,
     CalculationError,
     Category,
@@ -110,8 +111,8 @@ def test_the_ledger_and_the_calculator_read_the_same_table():
 
 
 def test_the_calculator_and_its_table_stay_pure():
-    # cases.currencies imports django.utils; the calculator must not, even indirectly.
-    code = "import sys, cases.wages; print(sorted(m for m in sys.modules if m.split('.')[0] == 'django'))"
+    # cases.money.currencies imports django.utils; the calculator must not, even indirectly.
+    code = "import sys, cases.money.wages; print(sorted(m for m in sys.modules if m.split('.')[0] == 'django'))"
     found = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert found.stdout.strip() == "[]"
 

@@ -9,7 +9,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from cases.wages import Basis, Category, Deduction, PayPeriod, RuleVersion, calculate
+from cases.money.wages import Basis, Category, Deduction, PayPeriod, RuleVersion, calculate
 
 RULE = RuleVersion(
     id=1,

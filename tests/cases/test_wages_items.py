@@ -5,7 +5,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from cases.wages import Basis, Category, ItemKind, OneOffItem, PayPeriod, RuleVersion, calculate
+from cases.money.wages import Basis, Category, ItemKind, OneOffItem, PayPeriod, RuleVersion, calculate
 
 # (kind, category, label)
 KINDS = [

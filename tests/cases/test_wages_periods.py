@@ -10,7 +10,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from cases.wages import Basis, Category, PayPeriod, RuleVersion, calculate
+from cases.money.wages import Basis, Category, PayPeriod, RuleVersion, calculate
 
 RULE = RuleVersion(
     id="v1",

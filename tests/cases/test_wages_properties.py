@@ -18,7 +18,7 @@ from itertools import pairwise
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cases.wages import (
+from cases.money.wages import (
     Basis,
     Category,
     Deduction,

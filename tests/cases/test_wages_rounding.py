@@ -6,7 +6,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from cases.wages import Basis, Category, PayPeriod, RuleVersion, calculate, money, rounding_statement
+from cases.money.wages import Basis, Category, PayPeriod, RuleVersion, calculate, money, rounding_statement
 
 RULE = RuleVersion(
     id=1,

@@ -4,7 +4,7 @@ import json
 from datetime import date
 from decimal import Decimal as D
 
-from cases.wages import (
+from cases.money.wages import (
     Basis,
     Category,
     Deduction,

@@ -6,7 +6,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from cases.wages import (
+from cases.money.wages import (
     Basis,
     CalculationError,
     Category,

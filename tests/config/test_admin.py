@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from cases.core.services.cases import case_assign
 from cases.models import Case, CaseEvent
-from cases.services import case_assign
 from claimants.models import Claimant
 from config.admin import CappedCountPaginator
 from tests.factories import CaseFactory, ClaimantFactory, OfficeFactory, UserFactory

@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from cases.stages import Stage
+from cases.core.stages import Stage
 from tests.factories import PASSWORD
 
 

@@ -2,8 +2,8 @@
 
 import pytest
 
+from cases.core.services.cases import case_update_details
 from cases.models import Case, Jurisdiction, LimitationRule, LimitationTrigger
-from cases.services import case_update_details
 
 
 @pytest.fixture

@@ -6,7 +6,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 
-from cases.deadlines import (
+from cases.core.errors import InvalidInput
+from cases.core.services.cases import case_close
+from cases.core.stages import Outcome, Stage
+from cases.deadlines.services.deadlines import (
     deadline_add,
     deadline_mark_missed,
     deadline_reopen,
@@ -14,7 +17,6 @@ from cases.deadlines import (
     deadlines_recompute,
     task_add,
 )
-from cases.errors import InvalidInput
 from cases.models import (
     Case,
     CaseEvent,
@@ -26,8 +28,6 @@ from cases.models import (
     ReminderChannel,
     ReminderStatus,
 )
-from cases.services import case_close
-from cases.stages import Outcome, Stage
 from tests.factories import UserFactory
 
 NOW = datetime(2025, 1, 1, 3, 0, tzinfo=UTC)

@@ -8,9 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from cases.deadlines import deadline_add, deadline_set_status, task_add
+from cases.core.stages import Stage
+from cases.deadlines.services.deadlines import deadline_add, deadline_set_status, task_add
 from cases.models import CaseEvent, Deadline, DeadlineKind, EventKind
-from cases.stages import Stage
 from tests.factories import UserFactory
 
 NOW = datetime(2025, 1, 1, 3, 0, tzinfo=UTC)

@@ -5,9 +5,9 @@ from decimal import Decimal
 
 import time_machine
 
-from cases.deadlines import add_months
-from cases.ledger import ledger_record
+from cases.deadlines.services.deadlines import add_months
 from cases.models import CaseEvent, Deadline, DeadlineKind, DeadlineStatus, EventKind, LimitationTrigger
+from cases.money.services.ledger import ledger_record
 
 NOW = datetime(2025, 1, 10, 3, 0, tzinfo=UTC)
 
@@ -121,8 +121,8 @@ def test_months_are_counted_on_the_calendar_and_clamped_to_the_end_of_the_month(
 def test_closing_the_case_cancels_its_computed_deadlines_and_reopening_restores_them(
     make_case, make_rule, coordinator_a
 ):
-    from cases.services import case_reopen
-    from cases.stages import Stage
+    from cases.core.services.cases import case_reopen
+    from cases.core.stages import Stage
 
     make_rule()
     case = make_case(Stage.CLOSED, work_ended_on=date(2024, 12, 20))

@@ -6,12 +6,12 @@ from decimal import Decimal
 import time_machine
 from django.utils import timezone
 
-from cases import reminder_rules
-from cases.deadlines import deadline_add, deadline_set_status
-from cases.ledger import instalment_plan_create
+from cases.core.services.cases import case_advance
+from cases.core.stages import Stage
+from cases.deadlines import rules as reminder_rules
+from cases.deadlines.services.deadlines import deadline_add, deadline_set_status
 from cases.models import Deadline, DeadlineKind, Reminder, ReminderChannel, ReminderStatus
-from cases.services import case_advance
-from cases.stages import Stage
+from cases.money.services.ledger import instalment_plan_create
 from claimants.models import ChannelKind, ContactChannel
 
 NOW = datetime(2025, 1, 1, 3, 0, tzinfo=UTC)

@@ -1,15 +1,15 @@
 """Who answers for a deadline: the case's paralegal (kept through reassignment), the office's coordinators while the
-case is unassigned, a task's assignee; read by My work, Home and the calendar through ``cases.my_work``."""
+case is unassigned, a task's assignee; read by My work, Home and the calendar through ``cases.deadlines.my_work``."""
 
 from datetime import timedelta
 
 from django.utils import timezone
 
-from cases.deadlines import deadline_add
+from cases.core.services.cases import case_assign, case_close
+from cases.core.stages import Outcome, Stage
+from cases.deadlines.my_work import responsible_items
+from cases.deadlines.services.deadlines import deadline_add
 from cases.models import Deadline, DeadlineKind
-from cases.my_work import responsible_items
-from cases.services import case_assign, case_close
-from cases.stages import Outcome, Stage
 from tests.factories import UserFactory
 
 

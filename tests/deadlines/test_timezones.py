@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import time_machine
 
-from cases.deadlines import end_of_day
+from cases.deadlines.services.deadlines import end_of_day
 from cases.models import Deadline, DeadlineKind
 
 NOW = datetime(2025, 1, 10, 3, 0, tzinfo=UTC)

@@ -12,7 +12,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import ExifTags, Image
 
-from cases.stages import Stage
+from cases.core.stages import Stage
 from documents.evidence import evidence_upload
 
 EVIDENCE_DAY = date(2025, 3, 1)

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from cases.calculations import calculation_period_add, calculation_run, calculation_settings_update
 from cases.models import CalculationSnapshot, Case, Jurisdiction, RuleVersion, WageBasis
+from cases.money.services.calculations import calculation_period_add, calculation_run, calculation_settings_update
 from documents import filings
 from documents.models import Document
 

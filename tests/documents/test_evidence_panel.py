@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from cases.stages import Stage
+from cases.core.stages import Stage
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("evidence_store")]
 

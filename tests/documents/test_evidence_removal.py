@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
+from cases.core.services.cases import case_close
+from cases.core.stages import Outcome
 from cases.models import Case, CaseEvent, EventKind
-from cases.services import case_close
-from cases.stages import Outcome
 from documents.evidence import evidence_remove
 from documents.models import EvidenceFile
 from documents.validation import EvidenceRejected

@@ -10,9 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import ExifTags, Image
 
-from cases.errors import IllegalTransition
+from cases.core.errors import IllegalTransition
+from cases.core.stages import Stage
 from cases.models import Case, CaseEvent, EventKind
-from cases.stages import Stage
 from documents.evidence import evidence_upload
 from documents.models import EvidenceFile
 from documents.validation import EvidenceRejected

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from cases.stages import Stage
+from cases.core.stages import Stage
 from documents import filings
 from documents.models import Document, DocumentKind
 from tests.factories import UserFactory

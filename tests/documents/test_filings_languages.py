@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from cases.stages import Stage
+from cases.core.stages import Stage
 from documents import filings, filings_print
 from documents.models import DocumentKind, DocumentStatus
 

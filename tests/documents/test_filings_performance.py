@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from cases.stages import Stage
+from cases.core.stages import Stage
 from documents import filings_print, pdf
 from documents.models import DocumentKind, DocumentStatus
 

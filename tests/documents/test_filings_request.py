@@ -6,11 +6,11 @@ from datetime import date, timedelta
 import pytest
 from django.apps import apps
 
-from cases.calculations import calculation_settings_update
-from cases.errors import GuardFailed, InvalidInput
+from cases.core.errors import GuardFailed, InvalidInput
+from cases.core.services.cases import case_update_details
+from cases.core.stages import Stage
 from cases.models import Case, CaseEvent, EventKind
-from cases.services import case_update_details
-from cases.stages import Stage
+from cases.money.services.calculations import calculation_settings_update
 from documents import filings, filings_snapshot
 from documents.models import Document, DocumentKind, DocumentStatus
 from tests.factories import RespondentFactory

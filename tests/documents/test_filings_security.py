@@ -8,7 +8,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from cases.stages import Stage
+from cases.core.stages import Stage
 from documents import filings, filings_print, filings_snapshot, pdf
 from documents.models import DocumentKind, DocumentStatus
 from tests.factories import ClaimantFactory

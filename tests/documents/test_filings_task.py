@@ -6,9 +6,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from cases.errors import GuardFailed
+from cases.core.errors import GuardFailed
+from cases.core.stages import Stage
 from cases.models import CaseEvent, EventKind
-from cases.stages import Stage
 from documents import filings, filings_print, pdf, tasks
 from documents.models import Document, DocumentKind, DocumentStatus
 

@@ -9,8 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from cases.core.stages import Stage
 from cases.models import CaseEvent, EventKind
-from cases.stages import Stage
 from documents import filings, pdf
 from documents.models import Document, DocumentKind, DocumentStatus
 

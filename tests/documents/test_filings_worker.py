@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from cases.stages import Stage
+from cases.core.stages import Stage
 from documents import filings
 from documents.models import Document, DocumentKind, DocumentStatus
 from tests.integration.worker import NEEDS_WORKER, not_eager, running_worker

@@ -8,11 +8,11 @@ from django.utils import timezone
 from icalendar import Calendar
 from playwright.sync_api import Page, expect
 
-from cases.calendar_dates import add_month
-from cases.deadlines import deadline_add
+from cases.core.office_time import office_zone
+from cases.core.stages import Stage
+from cases.deadlines.calendar.dates import add_month
+from cases.deadlines.services.deadlines import deadline_add
 from cases.models import DeadlineKind
-from cases.office_time import office_zone
-from cases.stages import Stage
 
 from .test_case_journey import sign_in
 

@@ -7,9 +7,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from cases.deadlines import deadline_add, task_add
+from cases.core.stages import Stage
+from cases.deadlines.services.deadlines import deadline_add, task_add
 from cases.models import Deadline
-from cases.stages import Stage
 from tests.e2e.test_case_journey import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)

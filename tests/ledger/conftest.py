@@ -5,9 +5,9 @@ from decimal import Decimal
 
 import pytest
 
-from cases.ledger import ledger_record
+from cases.core.stages import Stage
 from cases.models import EntryKind, ExchangeRate, Route
-from cases.stages import Stage
+from cases.money.services.ledger import ledger_record
 
 # Made-up rates (units of USD for one unit), two dates each so tests can tell which one was used.
 RATES = {

@@ -2,10 +2,10 @@
 
 import pytest
 
-from cases.errors import GuardFailed
+from cases.core.errors import GuardFailed
+from cases.core.services.cases import case_close
+from cases.core.stages import RECOVERY_OUTCOMES, Outcome, Stage
 from cases.models import Case, EntryKind
-from cases.services import case_close
-from cases.stages import RECOVERY_OUTCOMES, Outcome, Stage
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 from django.db import connection, connections
 
-from cases.ledger import OverRemaining, instalment_mark_paid, instalment_plan_create, ledger_record
 from cases.models import EntryKind, LedgerEntry, Route
+from cases.money.services.ledger import OverRemaining, instalment_mark_paid, instalment_plan_create, ledger_record
 
 pytestmark = [
     pytest.mark.skipif(

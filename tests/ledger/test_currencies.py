@@ -5,8 +5,8 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from cases import currencies
-from cases.currencies import CurrencyError, SubMinorAmount, UnknownCurrency
+from cases.money import currencies
+from cases.money.currencies import CurrencyError, SubMinorAmount, UnknownCurrency
 
 
 @pytest.mark.parametrize(

@@ -9,9 +9,9 @@ import pytest
 from django.db import connection
 from django.db.models import Sum
 
-from cases import currencies
-from cases.ledger import ledger_reverse, ledger_totals
 from cases.models import EntryKind, ExchangeRate, LedgerEntry, Route
+from cases.money import currencies
+from cases.money.services.ledger import ledger_reverse, ledger_totals
 
 from .conftest import DAY, RATES
 

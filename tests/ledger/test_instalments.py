@@ -5,7 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from cases.ledger import (
+from cases.models import CaseEvent, EntryKind, EventKind, Instalment, InstalmentStatus, LedgerEntry, Route
+from cases.money.services.ledger import (
     LedgerInputError,
     OverRemaining,
     instalment_mark_paid,
@@ -13,7 +14,6 @@ from cases.ledger import (
     ledger_reverse,
     ledger_totals,
 )
-from cases.models import CaseEvent, EntryKind, EventKind, Instalment, InstalmentStatus, LedgerEntry, Route
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from cases.ledger import instalment_plan_create
 from cases.models import EntryKind, ExchangeRate
+from cases.money.services.ledger import instalment_plan_create
 
 pytestmark = pytest.mark.django_db
 

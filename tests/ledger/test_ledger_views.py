@@ -10,10 +10,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.ledger import instalment_plan_create
+from cases.core.services.cases import case_close
+from cases.core.stages import Outcome, Stage
 from cases.models import EntryKind, Instalment, InstalmentPlan, LedgerEntry
-from cases.services import case_close
-from cases.stages import Outcome, Stage
+from cases.money.services.ledger import instalment_plan_create
 
 pytestmark = pytest.mark.django_db
 

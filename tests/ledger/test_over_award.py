@@ -2,8 +2,8 @@
 
 import pytest
 
-from cases.ledger import OverRemaining, ledger_reverse, ledger_totals
 from cases.models import EntryKind, LedgerEntry
+from cases.money.services.ledger import OverRemaining, ledger_reverse, ledger_totals
 
 pytestmark = pytest.mark.django_db
 

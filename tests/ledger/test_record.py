@@ -6,10 +6,10 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from cases.errors import IllegalTransition
-from cases.ledger import LedgerInputError
+from cases.core.errors import IllegalTransition
+from cases.core.stages import Stage
 from cases.models import Case, CaseEvent, EntryKind, EventKind, LedgerEntry, Route
-from cases.stages import Stage
+from cases.money.services.ledger import LedgerInputError
 from tests.factories import RespondentFactory
 
 from .conftest import DAY

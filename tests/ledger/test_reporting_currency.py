@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from cases.ledger import MissingExchangeRate, ledger_totals
 from cases.models import CaseEvent, EntryKind, ExchangeRate, LedgerEntry
+from cases.money.services.ledger import MissingExchangeRate, ledger_totals
 
 pytestmark = pytest.mark.django_db
 

@@ -2,11 +2,11 @@
 
 import pytest
 
-from cases.errors import GuardFailed, IllegalTransition
-from cases.ledger import LedgerInputError, ledger_reverse, ledger_totals
+from cases.core.errors import GuardFailed, IllegalTransition
+from cases.core.services.cases import case_close
+from cases.core.stages import Outcome
 from cases.models import CaseEvent, EntryKind, EventKind, LedgerEntry
-from cases.services import case_close
-from cases.stages import Outcome
+from cases.money.services.ledger import LedgerInputError, ledger_reverse, ledger_totals
 
 pytestmark = pytest.mark.django_db
 

@@ -6,9 +6,9 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from cases.ledger import ledger_totals
+from cases.core.stages import RECOVERY_OUTCOMES, Stage
 from cases.models import Case, EntryKind, ExchangeRate, Instalment, LedgerEntry
-from cases.stages import RECOVERY_OUTCOMES, Stage
+from cases.money.services.ledger import ledger_totals
 
 pytestmark = pytest.mark.django_db
 

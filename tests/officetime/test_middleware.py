@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.services import case_add_note
+from cases.core.services.cases import case_add_note
 from cases.statistics.refresh import statistics_refresh
 from paralegals.backends import OfficeModelBackend
 from tests.factories import UserFactory

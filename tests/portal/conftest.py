@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from cases.core.pins import hash_pin
 from cases.models import Case, Deadline, DeadlineKind
-from cases.pins import hash_pin
 from cases.portal import limiter
 
 PIN = "20481024"
@@ -39,7 +39,7 @@ def office_with_contacts(office_a):
 @pytest.fixture
 def worker_case(make_case, office_with_contacts):
     """A case in redress, worker speaking Kyrgyz, PIN known to the test."""
-    from cases.stages import Stage
+    from cases.core.stages import Stage
 
     case = make_case(Stage.REDRESS, office=office_with_contacts)
     Case.objects.filter(pk=case.pk).update(pin_hash=hash_pin(PIN))

@@ -10,9 +10,9 @@ import time
 import pytest
 from django.test import Client
 
+from cases.core.pins import hash_pin
+from cases.core.references import new_reference
 from cases.models import Case
-from cases.pins import hash_pin
-from cases.references import new_reference
 
 from .conftest import look_up
 

@@ -36,7 +36,7 @@ def _code_strings() -> set[str]:
                 and node.args[0].value == "portal"
             ):
                 found.add(node.args[1].value)
-    for path in (ROOT / "cases" / "templates" / "portal").glob("*.html"):
+    for path in (ROOT / "cases" / "portal" / "templates" / "portal").glob("*.html"):
         text = path.read_text()
         found.update(re.findall(r'{% translate "([^"]+)" context "portal" %}', text))
         found.update(re.findall(r"{% translate '([^']+)' context 'portal' %}", text))

@@ -3,10 +3,10 @@
 import pytest
 from django.test import Client
 
+from cases.core.references import new_reference
 from cases.models import CaseEvent, EventKind
 from cases.portal import limiter
 from cases.portal.services import portal_unlock
-from cases.references import new_reference
 
 from .conftest import PIN, look_up
 

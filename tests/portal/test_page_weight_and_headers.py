@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 
-from cases.ledger import ledger_record
 from cases.models import Case, EntryKind, ExchangeRate, Route
+from cases.money.services.ledger import ledger_record
 from cases.portal.views import CSS
 
 from .conftest import look_up

@@ -10,11 +10,11 @@ from django.test import Client
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
-from cases.ledger import ledger_record
+from cases.core.services.cases import case_add_note, case_close
+from cases.core.stages import Outcome
 from cases.models import Deadline, DeadlineKind, DeadlineStatus, EntryKind, ExchangeRate, Route
+from cases.money.services.ledger import ledger_record
 from cases.portal.services import portal_show_amounts_set
-from cases.services import case_add_note, case_close
-from cases.stages import Outcome
 
 from .conftest import look_up
 

@@ -1,7 +1,8 @@
 """Reminder fixtures: channels to memory, a clean in-memory outbox, and reminders written by the rules themselves.
 
 No test builds a reminder or its context by hand (STYLE rule 13): ``make_reminder`` enters a hearing through
-``cases.deadlines.deadline_add`` and returns a row the reminder rules wrote for it, and ``notice`` asks the status
+``cases.deadlines.services.deadlines.deadline_add`` and returns a row the reminder rules wrote for it, and ``notice``
+asks the status
 notice rule for the worker's message.
 """
 
@@ -12,13 +13,14 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from cases import channels, reminder_rules
-from cases.deadlines import deadline_add
-from cases.ledger import instalment_plan_create
+from cases.core.office_time import local_to_utc, office_zone
+from cases.core.services.cases import case_assign
+from cases.core.stages import Stage
+from cases.deadlines import channels
+from cases.deadlines import rules as reminder_rules
+from cases.deadlines.services.deadlines import deadline_add
 from cases.models import Case, DeadlineKind, Reminder, ReminderChannel, RespondentKind
-from cases.office_time import local_to_utc, office_zone
-from cases.services import case_assign
-from cases.stages import Stage
+from cases.money.services.ledger import instalment_plan_create
 from claimants.models import ChannelKind, ContactChannel
 from tests.factories import CaseFactory, ClaimantFactory, OfficeFactory, RespondentFactory, UserFactory
 
@@ -36,9 +38,9 @@ def daytime():
 
 @pytest.fixture(autouse=True)
 def locmem_channels(settings):
-    settings.REMINDER_EMAIL_BACKEND = "cases.channels.LocmemBackend"
-    settings.SMS_BACKEND = "cases.channels.LocmemBackend"
-    settings.WHATSAPP_BACKEND = "cases.channels.LocmemBackend"
+    settings.REMINDER_EMAIL_BACKEND = "cases.deadlines.channels.LocmemBackend"
+    settings.SMS_BACKEND = "cases.deadlines.channels.LocmemBackend"
+    settings.WHATSAPP_BACKEND = "cases.deadlines.channels.LocmemBackend"
     channels.outbox.clear()
     yield channels.outbox
     channels.outbox.clear()
@@ -47,7 +49,7 @@ def locmem_channels(settings):
 @pytest.fixture
 def django_email(settings, mailoutbox):
     """Staff reminders through the real email backend into Django's locmem outbox (``mail.outbox``)."""
-    settings.REMINDER_EMAIL_BACKEND = "cases.channels.EmailBackend"
+    settings.REMINDER_EMAIL_BACKEND = "cases.deadlines.channels.EmailBackend"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     return mailoutbox
 

@@ -5,9 +5,9 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
+from cases.deadlines.services.notifications import notification_settings_save
+from cases.deadlines.sweep import reminders_context, send_due_reminders
 from cases.models import ReminderStatus, StaffReminderKind
-from cases.notifications import notification_settings_save
-from cases.reminders_sweep import reminders_context, send_due_reminders
 from tests.factories import CaseFactory
 
 from .conftest import make_reminder

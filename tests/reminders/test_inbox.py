@@ -7,11 +7,11 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from cases import notifications
-from cases.deadlines import task_add
+from cases.deadlines.services import notifications
+from cases.deadlines.services.deadlines import task_add
+from cases.deadlines.services.notifications import notification_settings_save, unread_count
+from cases.deadlines.sweep import send_due_reminders
 from cases.models import DeadlineKind, Notification, Reminder, ReminderChannel, ReminderStatus
-from cases.notifications import notification_settings_save, unread_count
-from cases.reminders_sweep import send_due_reminders
 from tests.factories import UserFactory
 
 from .conftest import make_reminder

@@ -7,9 +7,9 @@ import re
 import pytest
 from django.conf import settings
 
-from cases import reminder_messages
-from cases.reminder_messages import BadContext, UnknownTemplate, render
-from cases.stages import Stage
+from cases.core.stages import Stage
+from cases.deadlines import messages as reminder_messages
+from cases.deadlines.messages import BadContext, UnknownTemplate, render
 
 from .conftest import EMPLOYER
 

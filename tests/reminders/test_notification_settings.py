@@ -7,8 +7,8 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from cases.deadlines.services.notifications import email_choices
 from cases.models import NotificationSetting, StaffReminderKind
-from cases.notifications import email_choices
 
 pytestmark = pytest.mark.django_db
 

@@ -10,13 +10,13 @@ import pytest
 import time_machine
 from django.utils import formats, translation
 
-from cases.deadlines import deadline_add, deadline_set_status, task_add
-from cases.ledger import instalment_plan_create
+from cases.core.services.cases import case_advance
+from cases.core.stages import Stage
+from cases.deadlines.rules import run_periodic_rules
+from cases.deadlines.services.deadlines import deadline_add, deadline_set_status, task_add
+from cases.deadlines.sweep import send_due_reminders
 from cases.models import DeadlineKind, Notification, Reminder, ReminderChannel
-from cases.reminder_rules import run_periodic_rules
-from cases.reminders_sweep import send_due_reminders
-from cases.services import case_advance
-from cases.stages import Stage
+from cases.money.services.ledger import instalment_plan_create
 from claimants.models import ChannelKind, ContactChannel
 from tests.factories import ClaimantFactory, ConsentFactory, UserFactory
 
@@ -199,7 +199,7 @@ def test_a_task_reminds_its_assignee_and_the_email_does_not_carry_its_title(
 def test_the_workers_status_notice_goes_by_sms_in_their_language_without_the_case_or_employer(
     bangkok, bangkok_coordinator, settings, tmp_path
 ):
-    settings.SMS_BACKEND = "cases.channels.FileBackend"
+    settings.SMS_BACKEND = "cases.deadlines.channels.FileBackend"
     settings.REMINDER_OUTBOX_DIR = tmp_path
     case = assigned_case(
         bangkok, bangkok_coordinator, UserFactory(office=bangkok), claimant=ClaimantFactory(preferred_language="es")

@@ -2,8 +2,8 @@
 
 import pytest
 
+from cases.deadlines.sweep import send_due_reminders
 from cases.models import Case, ReminderChannel, ReminderStatus
-from cases.reminders_sweep import send_due_reminders
 from claimants.models import ChannelKind, ConsentPurpose
 from tests.factories import ConsentFactory
 

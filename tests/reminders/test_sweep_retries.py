@@ -4,9 +4,9 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from cases.channels import BaseBackend, ChannelError
+from cases.deadlines.channels import BaseBackend, ChannelError
+from cases.deadlines.sweep import send_due_reminders
 from cases.models import Reminder, ReminderStatus
-from cases.reminders_sweep import send_due_reminders
 
 from .conftest import make_reminder
 

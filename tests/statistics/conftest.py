@@ -19,10 +19,10 @@ from decimal import Decimal
 import pytest
 import time_machine
 
-from cases.ledger import ledger_record, ledger_reverse
+from cases.core.services.cases import case_close
+from cases.core.stages import Outcome, Stage
 from cases.models import EntryKind, ExchangeRate, Route, Sector
-from cases.services import case_close
-from cases.stages import Outcome, Stage
+from cases.money.services.ledger import ledger_record, ledger_reverse
 from claimants.models import Gender
 from tests.factories import ClaimantFactory, RespondentFactory
 

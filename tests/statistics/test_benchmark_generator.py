@@ -8,9 +8,9 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.utils import timezone
 
+from cases.core.references import normalise_reference
+from cases.core.stages import RECOVERY_OUTCOMES, Stage
 from cases.models import Case, CaseRespondent, Deadline, LedgerEntry, Respondent, RespondentAlias
-from cases.references import normalise_reference
-from cases.stages import RECOVERY_OUTCOMES, Stage
 from cases.statistics.direct import direct_figures
 from cases.statistics.refresh import statistics_refresh
 from cases.statistics.selection import Selection, add_months, month_start

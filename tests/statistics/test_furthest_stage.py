@@ -4,9 +4,9 @@ import importlib
 
 from django.apps import apps
 
+from cases.core.services.cases import case_advance, case_close, case_reopen
+from cases.core.stages import Outcome, Stage
 from cases.models import Case
-from cases.services import case_advance, case_close, case_reopen
-from cases.stages import Outcome, Stage
 
 history = importlib.import_module("cases.migrations.0017_case_furthest_stage")
 

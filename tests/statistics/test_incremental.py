@@ -8,7 +8,8 @@ import pytest
 import time_machine
 from django.db import models, transaction
 
-from cases.ledger import ledger_reverse
+from cases.core.services.cases import case_close, case_reopen, case_update_details
+from cases.core.stages import Outcome, Stage
 from cases.models import (
     Case,
     CaseRespondent,
@@ -21,11 +22,10 @@ from cases.models import (
     StatPending,
     StatRespondent,
 )
-from cases.models.statistics import StatDurationBand
-from cases.services import case_close, case_reopen, case_update_details
-from cases.stages import Outcome, Stage
+from cases.money.services.ledger import ledger_reverse
 from cases.statistics import incremental, refresh
 from cases.statistics.incremental import statistics_update
+from cases.statistics.models import StatDurationBand
 from cases.statistics.refresh import statistics_refresh
 from claimants.models import Gender
 from tests.factories import ClaimantFactory, RespondentFactory

@@ -5,7 +5,7 @@ from django import forms
 from django.conf import settings
 from django.utils import formats, numberformat, translation
 
-from cases import currencies
+from cases.money import currencies
 from cases.statistics.forms import StatisticsFilterForm
 from cases.statistics.tables import COUNT, MONEY, NUMBER, Cell, Numbers, display
 from paralegals.models import Office

@@ -9,10 +9,10 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from cases.assignment import suggest_assignees
+from cases.core.assignment import suggest_assignees
+from cases.core.services.cases import case_take
+from cases.core.stages import Stage
 from cases.models import Case, CaseEvent, EventKind
-from cases.services import case_take
-from cases.stages import Stage
 from tests.factories import OfficeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -10,9 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from cases.core.services.cases import case_open
+from cases.core.stages import ORDER, Stage
 from cases.models import Case, RespondentAlias, RespondentKind, Sector
-from cases.services import case_open
-from cases.stages import ORDER, Stage
 from tests.factories import ClaimantFactory, RespondentFactory
 
 URL = reverse("case_list")

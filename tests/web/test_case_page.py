@@ -6,10 +6,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from cases.core.services.cases import case_add_note
+from cases.core.stages import Stage
 from cases.models import CaseEvent, EventKind
 from cases.portal import limiter
-from cases.services import case_add_note
-from cases.stages import Stage
 from tests.factories import ConsentFactory
 
 pytestmark = pytest.mark.django_db

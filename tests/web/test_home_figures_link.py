@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from cases.services import case_assign
-from cases.stages import Stage
+from cases.core.services.cases import case_assign
+from cases.core.stages import Stage
 
 pytestmark = pytest.mark.django_db
 

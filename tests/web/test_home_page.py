@@ -9,10 +9,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.deadlines import deadline_add, task_add
+from cases.core.services.cases import case_add_note, case_assign
+from cases.core.stages import Stage
+from cases.deadlines.services.deadlines import deadline_add, task_add
 from cases.models import Case
-from cases.services import case_add_note, case_assign
-from cases.stages import Stage
 from tests.factories import ClaimantFactory
 
 URL = reverse("home")

@@ -10,9 +10,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from cases.core.pins import check_pin
+from cases.core.views.intake import PIN_SESSION_KEY
 from cases.models import Case, Respondent, RespondentAlias
-from cases.pins import check_pin
-from cases.views.intake import PIN_SESSION_KEY
 from claimants.models import ChannelKind, Claimant, ContactChannel
 from documents.models import Document
 from tests.factories import ClaimantFactory, RespondentFactory

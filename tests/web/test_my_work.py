@@ -7,11 +7,18 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from cases.deadlines import deadline_add, deadline_set_status, task_add
+from cases.core.services.cases import case_close
+from cases.core.stages import Outcome, Stage
+from cases.deadlines.my_work import (
+    count_of,
+    due_soon_count,
+    first_ids,
+    responsible_items,
+    responsible_parts,
+    soon_horizon,
+)
+from cases.deadlines.services.deadlines import deadline_add, deadline_set_status, task_add
 from cases.models import CaseEvent, Deadline, DeadlineKind, EventKind
-from cases.my_work import count_of, due_soon_count, first_ids, responsible_items, responsible_parts, soon_horizon
-from cases.services import case_close
-from cases.stages import Outcome, Stage
 from tests.factories import UserFactory
 
 NOW = datetime(2025, 1, 1, 3, 0, tzinfo=UTC)  # a Wednesday, 11:00 in Kuala Lumpur

@@ -5,8 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from cases.core.stages import Stage
 from cases.models import RespondentAlias, RespondentKind
-from cases.stages import Stage
 from tests.factories import RespondentFactory
 
 

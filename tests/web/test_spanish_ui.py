@@ -21,11 +21,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
-from cases.calculations import calculation_period_add
-from cases.ledger import ledger_record
+from cases.core.services.cases import case_add_note
+from cases.core.stages import Stage
 from cases.models import EntryKind, Route, WageBasis
-from cases.services import case_add_note
-from cases.stages import Stage
+from cases.money.services.calculations import calculation_period_add
+from cases.money.services.ledger import ledger_record
 from documents.evidence import evidence_upload
 from documents.models import EvidenceKind, ProvidedBy
 

@@ -6,11 +6,11 @@ from it, so the rows agree with each other: a closed case has an outcome and a c
 seeded, so the same arguments on an empty database give the same data.
 
 Case references are not random here: the body is ``id × a multiplier coprime to 29⁸, mod 29⁸`` written in the
-reference alphabet, followed by the real check character (``cases.references``) — unique because the map is a
+reference alphabet, followed by the real check character (``cases.core.references``) — unique because the map is a
 bijection, and valid for ``normalise_reference``. Fine for a benchmark; real cases keep using ``new_reference``.
 """
 
-from cases.references import ALPHABET
+from cases.core.references import ALPHABET
 
 REF_SPACE = len(ALPHABET) ** 8
 REF_MULTIPLIER = 2_654_435_761  # odd, not a multiple of 29: a bijection of 0..29⁸-1

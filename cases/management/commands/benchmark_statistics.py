@@ -21,16 +21,15 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.ledger import ledger_record
+from cases.core.services.cases import case_close
+from cases.core.stages import Outcome, Stage
+from cases.management.commands.seed_benchmark import GLOBAL_COORDINATOR
 from cases.models import Case, CaseRespondent, EntryKind, Route, StatPending
-from cases.services import case_close
-from cases.stages import Outcome, Stage
+from cases.money.services.ledger import ledger_record
 from cases.statistics import changes
 from cases.statistics.incremental import statistics_update
 from cases.statistics.refresh import statistics_refresh, vacuum_summary
 from paralegals.models import User
-
-from cases.management.commands.seed_benchmark import GLOBAL_COORDINATOR
 
 OFFICE_COORDINATOR = "bench_coord_bangkok"
 REFRESH_TARGET_S = 5.0

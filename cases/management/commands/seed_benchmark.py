@@ -15,12 +15,11 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
-from cases.models import StatCase, StatDuration, StatFact, StatParalegal, StatPending, StatRespondent
-from cases.models.statistics import StatDurationBand
-from cases.references import ALPHABET
-from paralegals.models import Office, Organisation, Role, User
-
+from cases.core.references import ALPHABET
 from cases.management.commands import _benchmark_data as data
+from cases.models import StatCase, StatDuration, StatFact, StatParalegal, StatPending, StatRespondent
+from cases.statistics.models import StatDurationBand
+from paralegals.models import Office, Organisation, Role, User
 
 ORGANISATION = "Redress Benchmark Network"
 PARALEGALS_PER_OFFICE = 8
@@ -229,7 +228,7 @@ def _temp_tables(cursor, offices, staff, *, cases: int, bases: dict) -> None:
         "CREATE TEMP TABLE bench_office (idx int, office_id bigint, country text, currency text, exponent int, "
         "base_rate numeric, tz text, origins text[], sectors text[], paralegals bigint[], coordinator_id bigint)"
     )
-    from cases.currencies import CURRENCIES
+    from cases.money.currencies import CURRENCIES
 
     for idx, (office, spec) in enumerate(zip(offices, data.OFFICES, strict=True), start=1):
         _name, country, _city, currency, zone, origins, sectors = spec

@@ -3,7 +3,7 @@
 Idempotent: staff and offices are matched by name, and cases are created only when the
 demo organisation has none yet, so ``make run`` can call it every time. Everything is
 generated from a fixed seed, case references included (so the README can name one), and
-every stage change goes through ``cases.services`` so the timelines are real. Refuses to
+every stage change goes through ``cases.core.services.cases`` so the timelines are real. Refuses to
 run with DEBUG off (the demo password is public).
 
 The logins and one status-check reference + PIN per office are printed and written to
@@ -28,7 +28,13 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from cases import deadlines, ledger, reminder_rules, services
+from cases.core.office_time import local_to_utc
+from cases.core.pins import PIN_LENGTH, check_pin, hash_pin
+from cases.core.references import ALPHABET, RANDOM_LENGTH, reference_with_check
+from cases.core.services import cases as services
+from cases.core.stages import Outcome, Stage
+from cases.deadlines import rules as reminder_rules
+from cases.deadlines.services import deadlines
 from cases.models import (
     Case,
     Deadline,
@@ -41,10 +47,7 @@ from cases.models import (
     Route,
     Sector,
 )
-from cases.office_time import local_to_utc
-from cases.pins import PIN_LENGTH, check_pin, hash_pin
-from cases.references import ALPHABET, RANDOM_LENGTH, reference_with_check
-from cases.stages import Outcome, Stage
+from cases.money.services import ledger
 from claimants.models import ChannelKind, Claimant, ConsentMethod, ConsentPurpose, ContactChannel, Gender
 from claimants.services import consent_record
 from paralegals.models import Language, Office, Organisation, Role, User
@@ -366,7 +369,7 @@ class Command(BaseCommand):
             coordinator = next(c for c in staff["coordinators"] if c.office_id == office.pk)
             clock = _Clock(start + timedelta(days=540 * index / CASE_COUNT, hours=rng.randint(8, 17)))
             final_stage, outcome = rng.choices(destinations, weights)[0]
-            with clock.patched(), mock.patch("cases.services.new_reference", references):
+            with clock.patched(), mock.patch("cases.core.services.cases.new_reference", references):
                 self._one_case(
                     rng,
                     clock,
@@ -508,7 +511,8 @@ class Command(BaseCommand):
 def demo_references(seed: int) -> Callable[[], str]:
     """The demo's case references: the same sequence for the same seed, so a README can name one.
 
-    Demo only: drawn from ``random``, so guessable. Real intake keeps ``cases.references.new_reference`` (``secrets``).
+    Demo only: drawn from ``random``, so guessable. Real intake keeps ``cases.core.references.new_reference``
+    (``secrets``).
     """
     rng = random.Random(f"{seed}:references")
     return lambda: reference_with_check("".join(rng.choice(ALPHABET) for _ in range(RANDOM_LENGTH)))

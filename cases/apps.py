@@ -7,8 +7,14 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self):
+        # Imported here, not at the top: Django loads the models after the app configs (the one place
+        # function-level imports are the rule). Each package connects what it hears (docs/architecture.md).
         from cases.core import saved_language
+        from cases.deadlines import receivers as deadlines_receivers
+        from cases.money import receivers as money_receivers
         from cases.statistics import changes
 
-        changes.connect()
         saved_language.connect()
+        money_receivers.connect()
+        deadlines_receivers.connect()
+        changes.connect()

@@ -90,7 +90,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "cases.pages.header.header_counts",
+                "cases.deadlines.header.header_counts",
             ],
         },
     },

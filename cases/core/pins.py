@@ -10,6 +10,9 @@ import unicodedata
 from django.contrib.auth.hashers import check_password, make_password
 
 PIN_LENGTH = 8
+# Where a new PIN waits, encrypted, in the staff member's session until the page that shows it once is opened
+# (the intake done page, cases.core.views.intake, and a re-issued PIN, cases.portal.staff).
+PIN_SESSION_KEY = "intake_pin:{case_id}"
 _PIN_SPACE = 10**PIN_LENGTH
 
 

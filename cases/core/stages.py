@@ -13,6 +13,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from claimants.models import ConsentPurpose
+
 if TYPE_CHECKING:
     from cases.core.models import Case
 
@@ -61,8 +63,6 @@ Guard = Callable[["Case"], str | None]
 
 
 def needs_recorded_consent(case: "Case") -> str | None:
-    from claimants.models import ConsentPurpose
-
     if not case.claimant.has_consent(ConsentPurpose.DATA_PROCESSING):
         return str(_("The worker's consent to use their information has not been recorded."))
     return None

@@ -367,16 +367,3 @@ def status_notice(case: Case, new_stage: str, *, now: datetime | None = None) ->
         if channel.kind in WORKER_CHANNELS
     ]
     return _write(rows)
-
-
-def run_periodic_rules(now: datetime) -> dict[str, int]:
-    """Everything beat runs on a schedule, in order: escalate overdue deadlines before marking them missed."""
-    from cases.deadlines.services.deadlines import deadline_mark_missed
-
-    return {
-        "escalated": escalate_overdue(now),
-        "missed": deadline_mark_missed(now),
-        "inactive": flag_inactive_cases(now),
-        "departures": departure_soon(now),
-        "instalments": instalment_reminders(now),
-    }

@@ -17,11 +17,10 @@ from django.views.decorators.http import require_POST
 
 from cases.core.errors import CaseError
 from cases.core.models import Case
+from cases.core.pins import PIN_SESSION_KEY
 from cases.portal import limiter, services
 from cases.portal.models import PhoneChangeRequest
 from claimants.fields import fernet
-
-PIN_SESSION_KEY = "intake_pin:{case_id}"  # shared with the intake done page (cases.core.views.intake)
 
 
 @sensitive_variables("stored", "pin")

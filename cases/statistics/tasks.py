@@ -6,6 +6,9 @@ from celery import current_app, shared_task
 from django.conf import settings
 from django.core.cache import cache
 
+from cases.statistics.incremental import statistics_update
+from cases.statistics.refresh import statistics_refresh, vacuum_summary
+
 logger = logging.getLogger(__name__)
 
 # Present while a refresh is scheduled and not yet started: further changes need not schedule another.
@@ -20,8 +23,6 @@ def refresh_statistics() -> int:
     Idempotent; run, debounced, after changes, by beat every few minutes and by "Refresh now". The marker is
     cleared first, so a change committed while the refresh runs schedules the next one.
     """
-    from cases.statistics.incremental import statistics_update
-
     cache.delete(SCHEDULED_MARKER)
     refresh = statistics_update()
     logger.info("statistics refreshed in %d ms", refresh.duration_ms)
@@ -34,8 +35,6 @@ def rebuild_statistics() -> int:
 
     Nightly by beat: it also makes good a change whose mark was lost (a crash between its commit and the mark).
     """
-    from cases.statistics.refresh import statistics_refresh, vacuum_summary
-
     refresh = statistics_refresh()
     vacuum_summary()
     logger.info("statistics rebuilt in %d ms", refresh.duration_ms)

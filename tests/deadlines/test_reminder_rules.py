@@ -10,6 +10,7 @@ from cases.core.services.cases import case_advance
 from cases.core.stages import Stage
 from cases.deadlines import rules as reminder_rules
 from cases.deadlines.services.deadlines import deadline_add, deadline_set_status
+from cases.deadlines.tasks import run_periodic_rules
 from cases.models import Deadline, DeadlineKind, Reminder, ReminderChannel, ReminderStatus
 from cases.money.services.ledger import instalment_plan_create
 from claimants.models import ChannelKind, ContactChannel
@@ -95,8 +96,8 @@ def test_an_overdue_deadline_escalates_to_the_coordinators_once(make_case, paral
         deadline_add(actor=paralegal_a, case_id=case.pk, kind=DeadlineKind.HEARING, due_at=NOW + timedelta(hours=2))
     later = NOW + timedelta(days=1)
 
-    reminder_rules.run_periodic_rules(later)
-    reminder_rules.run_periodic_rules(later + timedelta(hours=1))
+    run_periodic_rules(later)
+    run_periodic_rules(later + timedelta(hours=1))
 
     (row,) = Reminder.objects.filter(case=case, template="deadline_overdue", channel=ReminderChannel.EMAIL)
     assert row.recipient_user == coordinator_a

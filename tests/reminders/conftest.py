@@ -19,6 +19,7 @@ from cases.core.stages import Stage
 from cases.deadlines import channels
 from cases.deadlines import rules as reminder_rules
 from cases.deadlines.services.deadlines import deadline_add
+from cases.deadlines.tasks import run_periodic_rules
 from cases.models import Case, DeadlineKind, Reminder, ReminderChannel, RespondentKind
 from cases.money.services.ledger import instalment_plan_create
 from claimants.models import ChannelKind, ContactChannel
@@ -154,11 +155,11 @@ def one_of_each(bangkok, bangkok_coordinator, bangkok_paralegal):
             currency="MYR",
             instalments=[(date(2026, 3, 4), INSTALMENT), (date(2026, 4, 30), INSTALMENT)],
         )
-        reminder_rules.run_periodic_rules(start)  # the worker leaves in 4 days; an instalment is due in 2
+        run_periodic_rules(start)  # the worker leaves in 4 days; an instalment is due in 2
         reminder_rules.status_notice(case, Stage.EVIDENCE)
-    reminder_rules.run_periodic_rules(start + timedelta(days=3))  # the instalment was missed
-    reminder_rules.run_periodic_rules(start + timedelta(days=21))  # the hearing passed unmarked: escalated
-    reminder_rules.run_periodic_rules(start + timedelta(days=45))  # nobody has touched the case for 45 days
+    run_periodic_rules(start + timedelta(days=3))  # the instalment was missed
+    run_periodic_rules(start + timedelta(days=21))  # the hearing passed unmarked: escalated
+    run_periodic_rules(start + timedelta(days=45))  # nobody has touched the case for 45 days
     return list(
         Reminder.objects.filter(case=case)
         .exclude(channel=ReminderChannel.APP)

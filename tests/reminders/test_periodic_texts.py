@@ -12,9 +12,9 @@ from django.utils import formats, translation
 
 from cases.core.services.cases import case_advance
 from cases.core.stages import Stage
-from cases.deadlines.rules import run_periodic_rules
 from cases.deadlines.services.deadlines import deadline_add, deadline_set_status, task_add
 from cases.deadlines.sweep import send_due_reminders
+from cases.deadlines.tasks import run_periodic_rules
 from cases.models import DeadlineKind, Notification, Reminder, ReminderChannel
 from cases.money.services.ledger import instalment_plan_create
 from claimants.models import ChannelKind, ContactChannel

@@ -20,11 +20,8 @@ from django.utils.translation import gettext as _
 from cases.core.errors import CaseError, GuardFailed, IllegalTransition, InvalidInput, NotPermitted, StaleCase
 from cases.core.models import Case, CaseEvent, CaseRespondent, EventKind, Respondent
 from cases.core.references import new_reference
-from cases.core.stages import RECOVERY_OUTCOMES, TRANSITIONS, Outcome, Stage, blocking_reason, is_back_move
-from cases.deadlines import rules as reminder_rules
-from cases.deadlines.models import Deadline
-from cases.deadlines.services import deadlines
-from cases.money.models import LedgerEntry
+from cases.core.signals import case_changed, case_closing
+from cases.core.stages import TRANSITIONS, Outcome, Stage, blocking_reason, is_back_move
 from claimants.models import Claimant
 from paralegals.models import Office, Role
 
@@ -66,15 +63,10 @@ def _event(case: Case, actor, kind: str, **values) -> CaseEvent:
     return CaseEvent.objects.create(case=case, actor=actor, kind=kind, **values)
 
 
-def _deadlines_follow(case: Case, actor, *, new_stage: str | None = None) -> None:
-    """In the same transaction: recompute the case's deadlines (and their reminders); announce a new stage.
-
-    The deadlines answer to whoever the case is assigned to now (``Deadline.assignee``, read by My work).
-    """
-    Deadline.objects.follow_case_assignee(case)
-    deadlines.deadlines_recompute(case=case, actor=actor)
-    if new_stage is not None:
-        reminder_rules.status_notice(case, new_stage)
+def _announce(case: Case, actor, *, new_stage: str | None = None) -> None:
+    """In the same transaction, tell the packages built on the core that the case changed (``cases.core.signals``):
+    its deadlines are recomputed and follow the assignee, and a new stage is announced to the worker."""
+    case_changed.send(sender=Case, case=case, actor=actor, new_stage=new_stage)
 
 
 def _may_open_in(actor, office: Office) -> bool:
@@ -141,7 +133,7 @@ def case_open(
         CaseRespondent(case=case, respondent=respondent, role=role) for respondent, role in roles.values()
     )
     _event(case, actor, EventKind.OPENED, to_stage=Stage.INTAKE, payload={"office": office.pk})
-    _deadlines_follow(case, actor)
+    _announce(case, actor)
     return case
 
 
@@ -170,7 +162,7 @@ def case_advance(
     case.stage, case.stage_changed_at = to_stage, timezone.now()
     case.save_bumping_version(["stage", "stage_changed_at", *case.reach(to_stage)])
     _event(case, actor, EventKind.STAGE_CHANGED, from_stage=from_stage, to_stage=to_stage, reason=reason.strip())
-    _deadlines_follow(case, actor, new_stage=to_stage)
+    _announce(case, actor, new_stage=to_stage)
     return case
 
 
@@ -195,11 +187,7 @@ def case_close(
         raise IllegalTransition(_("The case is already closed."), current_stage=case.stage)
     if outcome not in Outcome.values:
         raise InvalidInput(_("Choose an outcome to close the case."))
-    if outcome in RECOVERY_OUTCOMES and not LedgerEntry.objects.disbursements_to_worker(case).exists():
-        raise GuardFailed(
-            _("Record the money handed to the worker (a disbursement) before closing the case as recovered."),
-            current_stage=case.stage,
-        )
+    case_closing.send(sender=Case, case=case, outcome=outcome)  # money refuses "recovered" without a disbursement
     reason = _require_reason(reason, _("Say why the case is being closed."))
     from_stage = case.stage
     case.stage, case.stage_changed_at = Stage.CLOSED, timezone.now()
@@ -214,7 +202,7 @@ def case_close(
         reason=reason,
         payload={"outcome": outcome},
     )
-    _deadlines_follow(case, actor, new_stage=Stage.CLOSED)
+    _announce(case, actor, new_stage=Stage.CLOSED)
     return case
 
 
@@ -246,7 +234,7 @@ def case_reopen(*, actor, case_id: int, reason: str, to_stage: str | None = None
         reason=reason,
         payload={"previous_outcome": previous_outcome},
     )
-    _deadlines_follow(case, actor, new_stage=to_stage)
+    _announce(case, actor, new_stage=to_stage)
     return case
 
 
@@ -268,7 +256,7 @@ def case_assign(*, actor, case_id: int, assignee, reason: str = "", expected_ver
     case.assigned_to = assignee
     case.save_bumping_version(["assigned_to"])
     _event(case, actor, EventKind.ASSIGNED, reason=reason.strip(), payload={"from": previous, "to": assignee.pk})
-    _deadlines_follow(case, actor)  # deadline reminders follow the new assignee
+    _announce(case, actor)  # deadline reminders follow the new assignee
     return case
 
 
@@ -299,7 +287,7 @@ def case_take(*, actor, case_id: int, expected_version: int | None = None) -> Ca
     case.assigned_to = actor
     case.save_bumping_version(["assigned_to"])
     _event(case, actor, EventKind.ASSIGNED, payload={"from": None, "to": actor.pk, "taken": True})
-    _deadlines_follow(case, actor)  # deadline reminders follow the new assignee, as in case_assign
+    _announce(case, actor)  # deadline reminders follow the new assignee, as in case_assign
     return case
 
 
@@ -374,5 +362,5 @@ def case_update_details(*, actor, case_id: int, expected_version: int, changes: 
     case.save_bumping_version(changed)
     # Field names only: values may be personal data and the timeline is widely read.
     _event(case, actor, EventKind.DETAILS_CHANGED, payload={"fields": changed})
-    _deadlines_follow(case, actor)
+    _announce(case, actor)
     return case

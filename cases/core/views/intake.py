@@ -30,6 +30,7 @@ from cases.core.forms_intake import (
     respondent_rows,
 )
 from cases.core.models import Case
+from cases.core.pins import PIN_SESSION_KEY
 from cases.core.services.intake import (
     IntakeResult,
     IntakeTokenUsed,
@@ -38,7 +39,6 @@ from cases.core.services.intake import (
     find_respondent_matches,
     intake_submit,
 )
-from cases.portal.staff import PIN_SESSION_KEY
 from claimants.fields import fernet
 
 

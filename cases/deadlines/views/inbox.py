@@ -23,9 +23,9 @@ from django.views.i18n import set_language
 from cases.core.office_time import staff_zone_name
 from cases.core.saved_language import set_language_cookie
 from cases.deadlines.forms.notifications import InboxFilterForm, NotificationSettingsForm
+from cases.deadlines.header import HeaderCounts
 from cases.deadlines.models import Notification
 from cases.deadlines.services import notifications
-from cases.pages.header import HeaderCounts
 
 
 def _back(request, default: str):

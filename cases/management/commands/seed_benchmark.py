@@ -18,6 +18,7 @@ from django.db import connection, transaction
 from cases.core.references import ALPHABET
 from cases.management.commands import _benchmark_data as data
 from cases.models import StatCase, StatDuration, StatFact, StatParalegal, StatPending, StatRespondent
+from cases.money.currencies import CURRENCIES
 from cases.statistics.models import StatDurationBand
 from paralegals.models import Office, Organisation, Role, User
 
@@ -228,8 +229,6 @@ def _temp_tables(cursor, offices, staff, *, cases: int, bases: dict) -> None:
         "CREATE TEMP TABLE bench_office (idx int, office_id bigint, country text, currency text, exponent int, "
         "base_rate numeric, tz text, origins text[], sectors text[], paralegals bigint[], coordinator_id bigint)"
     )
-    from cases.money.currencies import CURRENCIES
-
     for idx, (office, spec) in enumerate(zip(offices, data.OFFICES, strict=True), start=1):
         _name, country, _city, currency, zone, origins, sectors = spec
         coordinator, paralegals = staff[office.pk]

@@ -33,8 +33,8 @@ from cases.core.pins import PIN_LENGTH, check_pin, hash_pin
 from cases.core.references import ALPHABET, RANDOM_LENGTH, reference_with_check
 from cases.core.services import cases as services
 from cases.core.stages import Outcome, Stage
-from cases.deadlines import rules as reminder_rules
 from cases.deadlines.services import deadlines
+from cases.deadlines.tasks import run_periodic_rules
 from cases.models import (
     Case,
     Deadline,
@@ -183,7 +183,7 @@ class Command(BaseCommand):
             self._working_day(organisation, offices, staff)
             # What beat does every few minutes, once now: escalations, quiet cases, departures and instalments are in
             # the outbox (and, after the next sweep, in the inbox) when the demo opens. Idempotent.
-            reminder_rules.run_periodic_rules(timezone.now())
+            run_periodic_rules(timezone.now())
         summary = demo_summary(staff, status_checks)
         Path(settings.VAR_DIR).mkdir(parents=True, exist_ok=True)
         (Path(settings.VAR_DIR) / SUMMARY_FILE).write_text(summary, encoding="utf-8")

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from cases.core.errors import InvalidInput
 from cases.core.models import Case, CaseEvent, EventKind, Respondent
-from cases.deadlines.services.deadlines import deadlines_recompute
+from cases.core.signals import case_facts_changed
 from cases.money import currencies
 from cases.money.models import EntryKind, ExchangeRate, Instalment, InstalmentPlan, LedgerEntry, Route
 
@@ -244,7 +244,7 @@ def ledger_record(
     case.save_bumping_version()
     _event(case, actor, EventKind.LEDGER_ENTRY, {"entry": entry.pk, "kind": kind})
     if kind in (EntryKind.AWARDED, EntryKind.SETTLED):
-        deadlines_recompute(case=case, actor=actor)  # limitation periods that run from the award
+        case_facts_changed.send(sender=Case, case=case, actor=actor)  # limitation periods run from the award
     return entry
 
 
@@ -287,7 +287,7 @@ def ledger_reverse(*, actor, case_id: int, entry_id: int, reason: str) -> Ledger
     case.save_bumping_version()
     _event(case, actor, EventKind.LEDGER_REVERSED, {"entry": reversal.pk, "reverses": original.pk})
     if original.kind in (EntryKind.AWARDED, EntryKind.SETTLED):
-        deadlines_recompute(case=case, actor=actor)
+        case_facts_changed.send(sender=Case, case=case, actor=actor)
     return reversal
 
 

@@ -1,10 +1,9 @@
 """Evidence services: upload, logged download, removal. Every one writes a CaseEvent with its actor.
 
 They follow ``cases.core.services.cases``: keyword-only, an explicit ``actor``, the case loaded through
-``visible_to(actor)``
-with a row lock (a case the actor may not see raises ``Case.DoesNotExist``, a 404 for views), checks under the
-lock, then the write, the case's ``version`` bump and the event. Events carry ids, kinds and hashes — never file
-names or descriptions (the timeline is widely read).
+``visible_to(actor)`` with a row lock (a case the actor may not see raises ``Case.DoesNotExist``, a 404 for views),
+checks under the lock, then the write, the case's ``version`` bump and the event. Events carry ids, kinds and hashes —
+never file names or descriptions (the timeline is widely read).
 
 An upload is all or nothing. Every file is checked (``documents.validation``) before anything is written; the files
 are then written to private storage inside the transaction that creates their rows, and if anything fails — a later

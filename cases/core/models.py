@@ -111,7 +111,7 @@ class CaseQuerySet(models.QuerySet):
     def lock_for(self, user, pk: int) -> "Case":
         """Case ``pk`` row-locked for the current transaction, if ``user`` may see it (else Case.DoesNotExist).
 
-        Every service that changes a case starts here: lock, check, write (STYLE rule 3).
+        Every service that changes a case starts here: lock, check, write (rule 3 in docs/architecture.md).
         """
         return self.visible_to(user).select_for_update(of=("self",)).get(pk=pk)
 

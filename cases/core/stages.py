@@ -1,6 +1,6 @@
 """Stages, the moves between them, and the guards that must hold to enter a stage.
 
-A plain dict of allowed moves and small named guard functions (STYLE rule 8). The
+A plain dict of allowed moves and small named guard functions (rule 8 in docs/architecture.md). The
 services apply them under a row lock; pages use ``available_moves`` to show only the
 moves allowed now, each with the guard's reason when it is blocked.
 """

@@ -1,9 +1,8 @@
 """The header's counts for a signed-in person: what is overdue or due this week in My work, and unread notifications.
 
-Computed lazily (only when the header renders them) and in one query for all three numbers, from the same
-definitions My work and the inbox use (``cases.deadlines.my_work.responsible_parts``, ``Notification.objects.unread``).
-Each
-part is counted from its own partial index and the counts added up: 5 ms for an office coordinator at 1M cases.
+Computed lazily (only when the header renders them) and in one query for all three numbers, from the same definitions My
+work and the inbox use (``cases.deadlines.my_work.responsible_parts``, ``Notification.objects.unread``). Each part is
+counted from its own partial index and the counts added up: 5 ms for an office coordinator at 1M cases.
 """
 
 from functools import cached_property

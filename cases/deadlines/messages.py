@@ -4,10 +4,10 @@ The rules (``cases.deadlines.rules``) build every ``Reminder.context`` with the 
 ``render`` reads the same keys, so a key cannot drift between writer and reader. A context value that is missing or
 malformed is an error (the sweep records the reminder as failed), never an empty date in a sent message.
 
-Only named, known context values are used (an instant and its office's time zone, a date, a day count, a deadline
-kind from ``DeadlineKind``, a stage code), each formatted here with Django's localisation in the reader's language,
-so no free text, PIN or amount can reach a message whatever ``Reminder.context`` holds (STYLE rule 12). A task's
-title is free text that may name the worker: the message says "task" and the app shows the title. Messages to the
+Only named, known context values are used (an instant and its office's time zone, a date, a day count, a deadline kind
+from ``DeadlineKind``, a stage code), each formatted here with Django's localisation in the reader's language, so no
+free text, PIN or amount can reach a message whatever ``Reminder.context`` holds (rule 12, docs/architecture.md). A
+task's title is free text that may name the worker: the message says "task" and the app shows the title. Messages to the
 worker never name the employer or the case reference: the phone may be shared.
 """
 

@@ -1,4 +1,5 @@
-"""Reminder rules: functions that write Reminder rows (the outbox, STYLE rule 5) in the caller's transaction.
+"""Reminder rules: functions that write Reminder rows (the outbox, rule 5 in docs/architecture.md) in the caller's
+transaction.
 
 Every row has an idempotency key naming what it is about, so running a rule twice — a retried transaction, beat
 firing twice — writes nothing new (``bulk_create(ignore_conflicts=True)`` on the unique key). Every staff reminder

@@ -1,43 +1,8 @@
 """The reminder sweep: claim due outbox rows, send each through its channel, record the outcome.
 
-Celery beat runs ``cases.tasks.send_due_reminders`` every ``REMINDER_SWEEP_SECONDS``; the task takes no ids, so a
-lost, repeated or concurrent run is harmless. Rows are written by the rules in the transaction that causes them, so
-a broker outage delays reminders but never loses one (STYLE rule 5).
-
-The send window — why nothing is sent twice, and the one place it could be
----------------------------------------------------------------------------
-A send is a side effect outside the database, so no single transaction can cover it. Each batch goes:
-
-1. **Claim** (one short transaction): ``select_for_update(skip_locked=True)`` on due rows; a second sweep (another
-   worker, a retried task) skips them. Each claimed row gets ``attempts + 1`` and a *lease*: ``next_attempt_at =
-   now + REMINDER_LEASE_SECONDS`` and a "sending" note in ``last_error``. Commit. The row is still PENDING, but not
-   due again until the lease ends.
-2. **Send**, outside any transaction (a slow provider holds no lock and no connection in a transaction).
-3. **Record** (one short transaction): SENT with ``sent_at`` and ``provider_reference``; or, on a transient error,
-   back off (1, 5, 15, 60 minutes) and after ``REMINDER_MAX_ATTEMPTS`` attempts give up (FAILED, shown in the admin
-   and on the case page); on a permanent error, FAILED at once.
-
-A worker killed in step 1 rolls back: the row was never claimed. Killed in step 2 or 3, the row stays PENDING with
-its lease, and is tried again when the lease ends — that is the only duplicate window: the provider accepted the
-message but the worker died before step 3 committed (milliseconds in practice, plus however long the provider took
-to answer). Sending again then is a deliberate choice: a missed deadline reminder costs a worker their claim, a
-repeated one costs a second message. To close even that window where the sink allows it, every message carries the
-reminder's ``idempotency_key`` (an ``Idempotency-Key`` HTTP header, a stable email Message-ID), so a provider that
-honours keys drops the repeat. A claim never sends a row it has not leased, and the lease (default 15 minutes) is far
-above the send timeout, so two live workers never send the same row at once; a batch that runs close to its lease
-gives its unsent rows back instead of sending them late.
-
-Safety is checked again at claim time, under the row lock: a reminder to the worker is sent only while its channel
-has consent, is marked safe, matches the reminder's channel, the worker has not withdrawn contact consent, and the
-case is not flagged unsafe-contact; otherwise it is CANCELLED with the reason in ``last_error``. A staff reminder is
-cancelled the same way when its deadline was met or cancelled meanwhile, when it says "in 2 days" or "tomorrow" but
-its day (office time) has passed (a backlog after an outage: the next reminder or the escalation follows), and a
-staff email when its recipient chose "in the app only" for that kind (``NotificationSetting``), has no email
-address, or is no longer active.
-
-An ``app`` reminder (the staff inbox) has no outside side effect: it is delivered inside the claim transaction by
-inserting its ``Notification`` and marking the row SENT together, so it is delivered exactly once (the one-to-one
-key on the reminder makes a repeat a no-op).
+Celery beat runs ``cases.tasks.send_due_reminders`` every ``REMINDER_SWEEP_SECONDS``; a lost, repeated or concurrent run
+is harmless. Why nothing is sent twice (and the one window where it could be), and the safety checks made at claim
+time: docs/reminders.md, "The sweep".
 """
 
 import logging

@@ -1,12 +1,10 @@
 """ISO 4217 currencies met in this field, and exact conversion between amounts and integer minor units.
 
-Money is stored as an integer count of the currency's minor unit (cents, fils, …) next to its ISO 4217 code, so
-sums are exact integer sums on every database. The number of minor-unit digits (the *exponent*) is ISO 4217's: two
-for most currencies, three for the Gulf and Jordanian dinars and the Omani rial, none for the yen, won, dong and
-Chilean peso (the table is ``cases.money.currency_digits``, which the wage calculator reads too). An amount finer than
-the
-currency's minor unit (0.001 USD, 1.5 JPY) is refused, never rounded: whoever typed it meant something the ledger
-cannot hold.
+Money is stored as an integer count of the currency's minor unit (cents, fils, …) next to its ISO 4217 code, so sums are
+exact integer sums on every database. The number of minor-unit digits (the *exponent*) is ISO 4217's: two for most
+currencies, three for the Gulf and Jordanian dinars and the Omani rial, none for the yen, won, dong and Chilean peso
+(the table is ``cases.money.currency_digits``, which the wage calculator reads too). An amount finer than the currency's
+minor unit (0.001 USD, 1.5 JPY) is refused, never rounded: whoever typed it meant something the ledger cannot hold.
 
 Pure: no ORM, no floats. The one rounding rule for converting between currencies (half up, at the target's minor
 unit) lives in ``convert_minor``.

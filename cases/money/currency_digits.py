@@ -1,9 +1,8 @@
 """How many digits each currency's minor unit has: ISO 4217's *exponent*. The one table of them.
 
-Most currencies have two (cents); the dinars of Bahrain, Iraq, Jordan, Kuwait, Libya and Tunisia and the Omani rial
-have three (fils, baisa); the yen, won, dong, Chilean peso, Ugandan shilling and a few others none. Only those that
-are not two are listed. ``cases.money.currencies`` (the ledger) and ``cases.money.wages`` (the calculator) both read it,
-so an
+Most currencies have two (cents); the dinars of Bahrain, Iraq, Jordan, Kuwait, Libya and Tunisia and the Omani rial have
+three (fils, baisa); the yen, won, dong, Chilean peso, Ugandan shilling and a few others none. Only those that are not
+two are listed. ``cases.money.currencies`` (the ledger) and ``cases.money.wages`` (the calculator) both read it, so an
 amount is rounded by the calculator to exactly the unit the ledger holds.
 
 Pure: no Django, no imports at all, so that the wage calculator stays pure.

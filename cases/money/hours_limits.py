@@ -1,23 +1,7 @@
 """Normal hours within the jurisdiction's limits: normal hours above them are refused, never silently dropped.
 
-The calculator pays normal hours at the normal rate and only the hours entered as overtime at the overtime
-multiplier, so a worker's real 10-hour day typed as 10 normal hours would lose its 2 overtime hours without a word.
-A mature payroll form does not guess which of the hours the paralegal meant: it refuses, and says exactly what to
-enter instead. So, on every save (web form, API) and again when the calculator runs (the jurisdiction may have been
-chosen after the rows were typed):
-
-* Records mode — a pay period's normal hours may not exceed its days worked × the normal hours per day, nor what
-  the normal hours per week allow on its dates (each calendar week holds at most the weekly limit, a part-week at
-  most its days × the daily limit; the week may begin on any weekday, and the most lenient start is taken).
-  "260 normal hours in 26 days worked is more than 8 a day: enter at most 208 normal hours and the other 52 as
-  overtime hours."
-* Estimate mode — the usual normal hours per day may not exceed the daily limit, nor (× days per week) the weekly
-  one; the message gives the normal hours to enter and the overtime hours per week to add.
-
-The limits are those of the rule versions in force on the period's (or the estimate's) dates; where a period spans a
-change of version, the higher limit of the versions it touches applies, so a lawful entry is never refused. With no
-jurisdiction chosen or no version covering the dates there is nothing to check against yet; the calculator names
-the missing rules when it runs.
+Checked on every save (web form, API) and again when the calculator runs; the message says how many hours to enter
+as overtime. The rules: docs/money.md, "Normal hours within the limits".
 """
 
 from collections import Counter

@@ -1,48 +1,8 @@
 """What a worker is owed: the itemised, explainable wage calculation.
 
 Pure — frozen dataclasses and ``Decimal``, no ORM, never a float. ``calculate`` works from pay periods taken from
-records, ``calculate_estimate`` from the worker's reconstruction. Both return a ``Result``: one ``Line`` per period
-and item with its formula in words, a subtotal per ``Category``, what was paid and the total owed, in the currency of
-the work. ``Result.as_dict()`` is the snapshot stored for a filing.
-
-* Currency. Money is worked out to the minor unit of the currency of the work — ISO 4217's exponent, from
-  ``cases.money.currency_digits``: 0.01 for MYR, 0.001 for KWD, BHD, OMR and JOD, a whole yen or won for JPY and KRW. A
-  caller may pass ``minor_digits`` instead (None looks it up). Money inputs may not be finer than that unit.
-* Rule versions. Each day of a period must be covered by exactly one ``RuleVersion``, in the currency of the work. A
-  period spanning a change of version is split at it (``split_at_rule_changes``) and each part uses its own version.
-* Rates convert between bases with the version's normal hours and days: monthly → hourly = monthly × 12 ÷ 52 ÷
-  normal hours per week; daily → hourly = daily ÷ normal hours per day; monthly → daily = monthly × 12 ÷ 52 ÷ normal
-  days per week (``wages_rates.conversion``).
-* Normal work → UNPAID_WAGES: the agreed rate × the quantity on its basis: normal hours (hourly), days worked (daily)
-  or, for monthly pay, months counted by calendar days, each month on its own (10 days of a 31-day month = 10/31 of
-  the monthly rate, whatever the hours).
-* Minimum wage → UNDERPAYMENT: the minimum, converted to the agreed basis, is compared with the agreed rate; when it
-  is higher, the same quantity × the difference is a top-up line. Rates are compared, not amounts, so the result does
-  not depend on where a period is cut.
-* Overtime → OVERTIME, rest-day and holiday hours → REST_HOLIDAY: hours × the effective hourly rate (the higher of
-  the agreed and the minimum rate, both made hourly) × the version's multiplier. The kinds of hours are disjoint —
-  normal hours exclude the others — and a multiplier is the whole pay for the hour (1.5 = time and a half).
-* Deductions. ``amount_paid`` is what actually reached the worker; a deduction is money kept back from the wages.
-  Every deduction counts with what the employer paid ("withheld"); an unlawful one is then added back as an
-  UNLAWFUL_DEDUCTIONS line and a lawful one is listed with amount 0 and the reason. So only lawful deductions reduce
-  the claim, and unlawful ones show in their own subtotal instead of hiding inside unpaid wages.
-* One-off items keep their amount: recruitment fee → FEES; final pay, notice pay, unused leave, gratuity →
-  FINAL_PAY; other → OTHER.
-* Totals. gross_owed = the sum of the lines = the sum of the subtotals. total_paid = received (amounts paid) +
-  withheld (deductions); it is not a line. total_owed = gross_owed − total_paid, credited across the whole claim and
-  never clamped: when the worker got more than was due the total is negative, ``overpaid`` is true and a note says so.
-* Rounding (``rounding_statement``, stated once in every result): ``money`` is the only helper that rounds — to the
-  currency's minor unit (0.01 MYR, 0.001 KWD, 1 JPY), half up, once per line. Rates, quantities, subtotals and totals
-  are never rounded. ``money`` also shares out inputs when a period is split or an estimate is expanded — hours and
-  days in hundredths, money in the minor unit — so that the parts add up exactly to what was given.
-* Estimates: ``calculate_estimate`` turns typical figures into one period per calendar month (``estimate_periods``),
-  calculates those as above and marks the result as an estimate, keeping its basis.
-* Inputs are checked before anything is calculated; ``CalculationError.errors`` names every wrong field.
-
-Splitting a period inside one version leaves received, withheld and every deduction line exact; each of the five
-rate-derived lines (wages, top-up, overtime, rest-day, holiday) may move by one minor unit at most (0.01 MYR, 0.001
-KWD, 1 JPY), because its two parts are rounded separately, so the total moves by at most five — and not at all when
-every line comes to whole minor units (tests/cases/test_wages_properties.py).
+records, ``calculate_estimate`` from the worker's reconstruction; both return a ``Result`` (one ``Line`` per period and
+item with its formula in words). How each line is computed and rounded: docs/money.md, "How the calculator works".
 """
 
 from collections.abc import Sequence

@@ -3,8 +3,7 @@
 The inputs — rule versions, pay periods, deductions, one-off items, an estimate — as frozen dataclasses; which rule
 version is in force on a day; converting a rate between bases; writing numbers into formulas the same way everywhere;
 and checking every input before anything is calculated. Kept apart from ``cases.money.wages`` so that the calculation
-and
-its result read in one file. Pure: no ORM, no floats.
+and its result read in one file. Pure: no ORM, no floats.
 
 Money inputs (amounts paid, deductions, one-off items, pay per month) have at most the currency's minor-unit digits
 (``cases.money.currency_digits``: 2 for MYR, 3 for KWD, none for JPY); hours and days have at most two decimals whatever

@@ -1,24 +1,7 @@
 """The incremental refresh: take the changes marked since the last refresh into the summary tables.
 
-The marks (``StatPending``, written after each change commits by ``changes.py``) name cases, workers and
-respondents, and the months of new ledger entries. In one transaction:
-
-1. the touched cases: the cases marked, and every case of their workers and of the workers marked (which of a
-   worker's cases is the first can change with any of them);
-2. their rows as counted (``StatCase``) and as they are now: the difference of the two is added to the case counts
-   of ``StatFact`` (opened, closed, first cases by stage, outcome, origin, gender) and to the histograms of
-   ``StatDuration`` and ``StatDurationBand``; then the case rows are replaced;
-3. money: the ledger is append-only, but a sum is recomputed, not added to: the cells (office, country, sector,
-   month) of the months of the new entries, and every month of a case that moved to another slice or whose
-   worker's origin or gender changed (in the old and the new slice), get their money columns from the ledger again;
-4. respondents: the rows of the touched cases' respondents (successor chains folded in, as the full rebuild does)
-   and of the respondents marked, in the slices the touched cases are and were in;
-5. the paralegals' table is recounted whole (overdue deadlines change with time alone; a few hundred rows).
-
-The result equals a full rebuild (tested after each kind of change, on SQLite and PostgreSQL), except that a row
-whose every figure nets to zero may be left out or kept: the figures are the same. Too many changes at once, a
-summary never built, or a mark that regroups everything (a respondent's successor, a deleted case) fall back to
-the full rebuild (``refresh.py``).
+One transaction; the result equals a full rebuild (tested after each kind of change). The steps, and when it falls
+back to the full rebuild: docs/statistics.md, "The incremental refresh".
 """
 
 import time

@@ -1,11 +1,9 @@
 """What is owed (calculation inputs, runs and results), the money ledger, instalment plans and deadlines of a case.
 
 Each write validates the shape of its input and calls one service in ``cases.money.services.calculations``,
-``cases.money.services.ledger`` or
-``cases.deadlines.services.deadlines``; those services hold every rule (a closed case refuses, a reversal needs a
-reason, a deadline
-must be in the future …). Amounts travel as decimal strings in the currency's own unit; the ledger stores integer
-minor units and the API shows both.
+``cases.money.services.ledger`` or ``cases.deadlines.services.deadlines``; those services hold every rule (a closed case
+refuses, a reversal needs a reason, a deadline must be in the future …). Amounts travel as decimal strings in the
+currency's own unit; the ledger stores integer minor units and the API shows both.
 """
 
 from django.shortcuts import get_object_or_404

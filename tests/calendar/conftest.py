@@ -50,8 +50,8 @@ def add_deadline(case, *, actor, due_at, kind=DeadlineKind.HEARING, note=""):
 
 def add_task(case, *, actor, assignee, title, due_at):
     """A task through ``cases.deadlines.services.deadlines.task_add`` (issue #14's task service, from the My work
-    branch) when it is
-    there; until that branch is merged, the row as the model's constraints require (a title and an assignee)."""
+    branch) when it is there; until that branch is merged, the row as the model's constraints require (a title and an
+    assignee)."""
     task_add = getattr(deadlines, "task_add", None)
     if task_add is not None:
         return task_add(actor=actor, case_id=case.pk, title=title, assignee=assignee, due_at=due_at)

@@ -1,8 +1,7 @@
 """The calculator works to the currency's minor unit: three decimals for KWD (fils), none for JPY, two otherwise.
 
 ISO 4217's exponent, from ``cases.money.currency_digits`` (the table the ledger reads too). ``money`` rounds half up to
-it,
-every line is rounded to it once, money inputs may not be finer than it, and splitting a period or expanding an
+it, every line is rounded to it once, money inputs may not be finer than it, and splitting a period or expanding an
 estimate shares money out in it (hours and days stay in hundredths).
 """
 
@@ -170,10 +169,9 @@ def test_a_half_fils_line_rounds_up_to_the_fils():
 
 
 def test_a_kwd_month_is_calculated_to_the_fils():
-    # wages: 1 month × 250.000 = 250.000
-    # overtime: 250 × 12 ÷ 52 ÷ 48 = 1.2019230…/hour × 10 h × 1.5 = 18.0288461… → 18.029
-    # unlawful deduction 12.345 added back; gross 250.000 + 18.029 + 12.345 = 280.374
-    # paid 200.000 received + 12.345 withheld = 212.345; owed 280.374 − 212.345 = 68.029
+    # wages: 1 month × 250.000 = 250.000 overtime: 250 × 12 ÷ 52 ÷ 48 = 1.2019230…/hour × 10 h × 1.5 = 18.0288461… →
+    # 18.029 unlawful deduction 12.345 added back; gross 250.000 + 18.029 + 12.345 = 280.374 paid 200.000 received +
+    # 12.345 withheld = 212.345; owed 280.374 − 212.345 = 68.029
     period = january(
         250, overtime_hours=D(10), amount_paid=D("200.000"), deductions=(Deduction("housing", D("12.345"), False),)
     )
@@ -216,9 +214,8 @@ def test_a_half_yen_line_rounds_up_to_the_yen():
 
 
 def test_a_jpy_month_is_calculated_in_whole_yen():
-    # wages: 1 month × 200,000 = 200,000
-    # overtime: 200,000 × 12 ÷ 52 ÷ 40 = 1,153.846153…/hour × 10 h × 1.25 = 14,423.0769… → 14,423
-    # recruitment fee 350,000; gross 564,423; paid 180,000; owed 384,423
+    # wages: 1 month × 200,000 = 200,000 overtime: 200,000 × 12 ÷ 52 ÷ 40 = 1,153.846153…/hour × 10 h × 1.25 =
+    # 14,423.0769… → 14,423 recruitment fee 350,000; gross 564,423; paid 180,000; owed 384,423
     period = january(200000, overtime_hours=D(10), amount_paid=D(180000))
     fee = OneOffItem(ItemKind.RECRUITMENT_FEE, D(350000), "agency in Hanoi")
 

@@ -1,9 +1,8 @@
 """Reminder fixtures: channels to memory, a clean in-memory outbox, and reminders written by the rules themselves.
 
-No test builds a reminder or its context by hand (STYLE rule 13): ``make_reminder`` enters a hearing through
-``cases.deadlines.services.deadlines.deadline_add`` and returns a row the reminder rules wrote for it, and ``notice``
-asks the status
-notice rule for the worker's message.
+No test builds a reminder or its context by hand (rule 13 in docs/architecture.md): ``make_reminder`` enters a hearing
+through ``cases.deadlines.services.deadlines.deadline_add`` and returns a row the reminder rules wrote for it, and
+``notice`` asks the status notice rule for the worker's message.
 """
 
 from datetime import UTC, date, datetime, timedelta

@@ -58,8 +58,7 @@ def person_zone(user) -> ZoneInfo:
 
 def calendar_queryset(user, show: str) -> QuerySet[Deadline]:
     """``mine``: the open and missed items ``user`` answers for (``cases.deadlines.my_work``, the definition My work and
-    the
-    feed share); ``all``: every deadline and task, whatever its status, of every case ``user`` may see."""
+    the feed share); ``all``: every deadline and task, whatever its status, of every case ``user`` may see."""
     if show == SHOW_MINE:
         return responsible_items(user)
     if user.sees_all_offices:

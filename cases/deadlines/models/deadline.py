@@ -82,8 +82,8 @@ class Deadline(models.Model):
     )
     # Tasks: what to do and who does it. For other kinds, who answers for it: the case's paralegal, copied when the
     # deadline is made and kept by ``cases.core.services.cases`` when the case is (re)assigned
-    # (``follow_case_assignee``), or
-    # nobody while the case is unassigned (then the office's coordinators do). See ``cases.deadlines.my_work``.
+    # (``follow_case_assignee``), or nobody while the case is unassigned (then the office's coordinators do). See
+    # ``cases.deadlines.my_work``.
     title = models.CharField(_("task"), max_length=200, blank=True)
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,

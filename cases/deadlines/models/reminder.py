@@ -1,4 +1,5 @@
-"""The reminder outbox (STYLE rule 5): a reminder is a row first, written in the transaction that causes it.
+"""The reminder outbox (rule 5 in docs/architecture.md): a reminder is a row first, written in the transaction that
+causes it.
 
 Celery beat's sweep claims due rows with ``select_for_update(skip_locked=True)``, sends them through a channel
 backend and marks them sent; Celery is the worker, not the record. The unique ``idempotency_key`` makes writing the

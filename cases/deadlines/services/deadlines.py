@@ -1,10 +1,10 @@
 """Deadlines: computed from the case's jurisdiction (limitation periods) and the worker's departure, or entered by hand.
 
 ``deadlines_recompute`` runs inside the business transactions of ``cases.core.services.cases`` (the case row is already
-locked)
-so a changed trigger date updates the one open computed deadline, writes a ``DEADLINE_CHANGED`` event with the old
-and new dates (no personal data), and re-schedules its reminders in the same transaction (STYLE rules 2, 3 and 5).
-A trigger that disappears cancels the deadline. Date-only deadlines end at 23:59 in the office's time zone.
+locked) so a changed trigger date updates the one open computed deadline, writes a ``DEADLINE_CHANGED`` event with the
+old and new dates (no personal data), and re-schedules its reminders in the same transaction (rules 2, 3 and 5 in
+docs/architecture.md). A trigger that disappears cancels the deadline. Date-only deadlines end at 23:59 in the office's
+time zone.
 """
 
 import calendar

@@ -1,9 +1,8 @@
 """The calendar: a month and a week of deadlines, hearings and tasks, and the person's private iCalendar feed.
 
-Server-rendered and usable without JavaScript; the month's grid becomes a list of days on a phone (CSS only). Each
-page costs a fixed number of queries whatever the number of items (``cases.deadlines.calendar.items``). The feed address
-is
-a secret: only its SHA-256 is stored, so the full address is shown once, right after it is made, from the session.
+Server-rendered and usable without JavaScript; the month's grid becomes a list of days on a phone (CSS only). Each page
+costs a fixed number of queries whatever the number of items (``cases.deadlines.calendar.items``). The feed address is a
+secret: only its SHA-256 is stored, so the full address is shown once, right after it is made, from the session.
 """
 
 import re

@@ -1,8 +1,7 @@
 """Admin for the money ledger: exchange rates are maintained here; entries and plans are read-only.
 
 Ledger entries are written only by ``cases.money.services.ledger`` (append-only, corrected by reversing entries), so the
-admin lists
-them for support and never edits them; every list is limited to the cases the user may see.
+admin lists them for support and never edits them; every list is limited to the cases the user may see.
 """
 
 from django.conf import settings

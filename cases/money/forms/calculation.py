@@ -1,9 +1,8 @@
 """Forms of the calculation editor. Each validates input for exactly one service in
 ``cases.money.services.calculations``.
 
-Normal and overtime hours are apart: normal hours above the jurisdiction's normal hours a day or a week are refused
-by the service with a message saying how many to enter as overtime (``cases.money.hours_limits``), and the labels and
-help
+Normal and overtime hours are apart: normal hours above the jurisdiction's normal hours a day or a week are refused by
+the service with a message saying how many to enter as overtime (``cases.money.hours_limits``), and the labels and help
 texts say so before anyone types.
 
 They are ModelForms so that the model's ``clean()`` (end before start, negative hours) gives the same

@@ -1,8 +1,7 @@
 """The money ledger: what was claimed, awarded, paid by the respondent and handed to the worker, per case.
 
 Amounts are integer minor units of an ISO 4217 currency (``cases.money.currencies``), so every sum is an exact integer
-sum
-in SQL on SQLite and PostgreSQL alike. Each entry also stores its amount in the reporting currency
+sum in SQL on SQLite and PostgreSQL alike. Each entry also stores its amount in the reporting currency
 (``settings.REPORTING_CURRENCY``) at the exchange rate of its date, and the rate it used, so reports never depend on
 today's rates.
 

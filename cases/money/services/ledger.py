@@ -1,15 +1,13 @@
 """The money ledger's services and reads: record, reverse, instalment plans, and exact totals.
 
 Every write follows ``cases.core.services.cases``: keyword-only arguments and an explicit ``actor``; the case is loaded
-through
-``visible_to(actor)`` with a row lock (another office's case raises ``Case.DoesNotExist``, a 404 for views), checks
-run under the lock, the case's ``version`` is bumped, and a ``CaseEvent`` is appended — with ids and kinds only, never
-amounts or notes (the timeline is widely read).
+through ``visible_to(actor)`` with a row lock (another office's case raises ``Case.DoesNotExist``, a 404 for views),
+checks run under the lock, the case's ``version`` is bumped, and a ``CaseEvent`` is appended — with ids and kinds only,
+never amounts or notes (the timeline is widely read).
 
 Amounts arrive as ``Decimal`` in major units and are stored as integer minor units (``cases.money.currencies``); an
-amount
-finer than the currency's minor unit is refused, not rounded. Refusals are ``LedgerInputError`` (an ``InvalidInput``)
-naming the form field they belong to, so pages can show them as field errors.
+amount finer than the currency's minor unit is refused, not rounded. Refusals are ``LedgerInputError`` (an
+``InvalidInput``) naming the form field they belong to, so pages can show them as field errors.
 """
 
 from collections import defaultdict

@@ -166,15 +166,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "documents.tasks.requeue_stuck_documents",
         "schedule": 5 * 60,
     },
-    # The reminder outbox sweep (cases.deadlines.sweep): claims due rows, sends, marks them sent. A sweep that waited
-    # longer than one interval in the queue is dropped; the next one does the same work.
+    # The reminder outbox sweep (cases.deadlines.reminders.sweep): claims due rows, sends, marks them sent. A sweep that
+    # waited longer than one interval in the queue is dropped; the next one does the same work.
     "send-due-reminders": {
         "task": "cases.tasks.send_due_reminders",
         "schedule": env.int("REMINDER_SWEEP_SECONDS", default=60),
         "options": {"expires": env.int("REMINDER_SWEEP_SECONDS", default=60)},
     },
-    # The periodic reminder rules (cases.deadlines.rules): overdue escalation, missed deadlines, inactive cases,
-    # departures within 7 days, instalments due/missed. Idempotent: a second run writes nothing new.
+    # The periodic reminder rules (cases.deadlines.reminders.rules): overdue escalation, missed deadlines, inactive
+    # cases, departures within 7 days, instalments due/missed. Idempotent: a second run writes nothing new.
     "run-reminder-rules": {
         "task": "cases.tasks.run_reminder_rules",
         "schedule": env.int("REMINDER_RULES_SECONDS", default=5 * 60),
@@ -286,11 +286,14 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Redress <noreply@loc
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 
-# --- Reminder channels (cases.deadlines.channels) -------------------------------------------
+# --- Reminder channels (cases.deadlines.reminders.channels) -------------------------------------------
 # Dotted paths like EMAIL_BACKEND. The demo writes SMS/WhatsApp to var/outbox/; production sets
-# SMS_BACKEND=WHATSAPP_BACKEND=cases.deadlines.channels.ProviderBackend and the Twilio-compatible provider below.
-_DEMO_CHANNEL_BACKEND = "cases.deadlines.channels.FileBackend" if DEBUG else "cases.deadlines.channels.ConsoleBackend"
-REMINDER_EMAIL_BACKEND = env.str("REMINDER_EMAIL_BACKEND", default="cases.deadlines.channels.EmailBackend")
+# SMS_BACKEND=WHATSAPP_BACKEND=cases.deadlines.reminders.channels.ProviderBackend and the Twilio-compatible provider
+# below.
+_DEMO_CHANNEL_BACKEND = (
+    "cases.deadlines.reminders.channels.FileBackend" if DEBUG else "cases.deadlines.reminders.channels.ConsoleBackend"
+)
+REMINDER_EMAIL_BACKEND = env.str("REMINDER_EMAIL_BACKEND", default="cases.deadlines.reminders.channels.EmailBackend")
 SMS_BACKEND = env.str("SMS_BACKEND", default=_DEMO_CHANNEL_BACKEND)
 WHATSAPP_BACKEND = env.str("WHATSAPP_BACKEND", default=_DEMO_CHANNEL_BACKEND)
 REMINDER_OUTBOX_DIR = Path(env.str("REMINDER_OUTBOX_DIR", default=str(VAR_DIR / "outbox")))

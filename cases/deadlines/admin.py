@@ -1,8 +1,8 @@
 """Admin for the reminder outbox and the inbox: read-only, so staff can see what was sent, waiting or failed.
 
-Reminders are written by the rules and sent by the sweep (``cases.deadlines.sweep``); a failed one shows its attempts
-and last error here. Notifications are the inbox rows the sweep made from ``app`` reminders. Lists are limited to the
-cases the user may see (rows without a case: to their recipient).
+Reminders are written by the rules and sent by the sweep (``cases.deadlines.reminders.sweep``); a failed one shows its
+attempts and last error here. Notifications are the inbox rows the sweep made from ``app`` reminders. Lists are limited
+to the cases the user may see (rows without a case: to their recipient).
 """
 
 from django.contrib import admin
@@ -33,7 +33,7 @@ class ReminderAdmin(ReadOnlyAdmin):
     search_fields = ["=case__reference"]
     reference_lookup = "case__reference"
     ordering = ["-due_at", "-id"]
-    # The context is shown as stored; it never holds a PIN or amounts (see cases.deadlines.messages).
+    # The context is shown as stored; it never holds a PIN or amounts (see cases.deadlines.reminders.messages).
     readonly_fields = [field.name for field in Reminder._meta.fields]
 
     def get_queryset(self, request):

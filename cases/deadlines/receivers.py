@@ -4,8 +4,8 @@ Each receiver runs inside the core service's transaction, with the case row lock
 """
 
 from cases.core.signals import case_changed, case_facts_changed
-from cases.deadlines import rules
 from cases.deadlines.models import Deadline
+from cases.deadlines.reminders import rules
 from cases.deadlines.services.deadlines import deadlines_recompute
 
 

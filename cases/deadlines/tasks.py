@@ -7,7 +7,7 @@ from datetime import datetime
 from celery import shared_task
 from django.utils import timezone
 
-from cases.deadlines import rules, sweep
+from cases.deadlines.reminders import rules, sweep
 from cases.deadlines.services.deadlines import deadline_mark_missed
 
 
@@ -24,8 +24,8 @@ def run_periodic_rules(now: datetime) -> dict[str, int]:
 
 @shared_task(name="cases.tasks.send_due_reminders")
 def send_due_reminders() -> dict:
-    """Beat's outbox sweep: send the reminders that are due (``cases.deadlines.sweep``). Safe to run at any time,
-    any number of times, on any number of workers."""
+    """Beat's outbox sweep: send the reminders that are due (``cases.deadlines.reminders.sweep``). Safe to run at any
+    time, any number of times, on any number of workers."""
     return dict(sweep.send_due_reminders())
 
 

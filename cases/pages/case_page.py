@@ -22,7 +22,7 @@ from cases.core.models import Case, CaseEvent, CaseRespondent
 from cases.core.office_time import office_zone, zone_label
 from cases.core.services import cases as services
 from cases.core.stages import ORDER, Stage, available_moves
-from cases.deadlines.sweep import reminders_context
+from cases.deadlines.reminders.sweep import reminders_context
 from cases.deadlines.views.deadlines import deadlines_context
 from cases.money.views.calculation import calculation_context
 from cases.money.views.ledger import ledger_context

@@ -22,8 +22,8 @@ from cases.core.errors import InvalidInput
 from cases.core.models import Case, CaseEvent, EventKind
 from cases.core.pins import hash_pin, new_pin, normalise_pin
 from cases.core.stages import Stage
-from cases.deadlines import rules as reminder_rules
 from cases.deadlines.models import Deadline, DeadlineKind, DeadlineStatus
+from cases.deadlines.reminders import rules as reminder_rules
 from cases.money.currencies import format_money
 from cases.money.services.ledger import ledger_totals
 from cases.portal import limiter

@@ -19,8 +19,8 @@ from django.utils import timezone
 from cases.core.services.cases import case_advance, case_assign, case_close
 from cases.core.services.intake import intake_submit
 from cases.core.stages import Outcome, Stage
+from cases.deadlines.reminders.sweep import send_due_reminders
 from cases.deadlines.services.deadlines import deadline_add
-from cases.deadlines.sweep import send_due_reminders
 from cases.models import (
     Case,
     CaseEvent,

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from cases.core.services.cases import case_advance
 from cases.core.stages import Stage
-from cases.deadlines import rules as reminder_rules
+from cases.deadlines.reminders import rules as reminder_rules
 from cases.deadlines.services.deadlines import deadline_add, deadline_set_status
 from cases.deadlines.tasks import run_periodic_rules
 from cases.models import Deadline, DeadlineKind, Reminder, ReminderChannel, ReminderStatus

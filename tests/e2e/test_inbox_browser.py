@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from cases.deadlines.rules import departure_soon
-from cases.deadlines.sweep import send_due_reminders
+from cases.deadlines.reminders.rules import departure_soon
+from cases.deadlines.reminders.sweep import send_due_reminders
 from tests.factories import PASSWORD, CaseFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)

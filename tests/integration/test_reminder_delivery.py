@@ -3,7 +3,7 @@
 The worker sends SMS through the Twilio-compatible backend to a fake provider in this process. The fake provider
 holds one reminder's answer for 3 s; the worker is killed with SIGKILL while it waits, restarted, and retries that
 reminder once its lease ends — with the same Idempotency-Key, so the provider delivers it once (see the module
-docstring of ``cases.deadlines.sweep`` for the window this covers).
+docstring of ``cases.deadlines.reminders.sweep`` for the window this covers).
 """
 
 import signal
@@ -12,7 +12,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from cases.deadlines import rules as reminder_rules
+from cases.deadlines.reminders import rules as reminder_rules
 from cases.models import Reminder, ReminderStatus
 from claimants.models import ChannelKind, ContactChannel
 from tests.factories import CaseFactory, ClaimantFactory
@@ -49,7 +49,7 @@ def test_a_beat_driven_worker_delivers_each_reminder_once_even_when_killed_mid_s
     )
     with fake_provider() as provider:
         env = {
-            "SMS_BACKEND": "cases.deadlines.channels.ProviderBackend",
+            "SMS_BACKEND": "cases.deadlines.reminders.channels.ProviderBackend",
             "SMS_PROVIDER_URL": provider.url,
             "SMS_PROVIDER_ACCOUNT": "AC-integration",
             "SMS_PROVIDER_TOKEN": "token",

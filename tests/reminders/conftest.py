@@ -15,8 +15,8 @@ from django.utils import timezone
 from cases.core.office_time import local_to_utc, office_zone
 from cases.core.services.cases import case_assign
 from cases.core.stages import Stage
-from cases.deadlines import channels
-from cases.deadlines import rules as reminder_rules
+from cases.deadlines.reminders import channels
+from cases.deadlines.reminders import rules as reminder_rules
 from cases.deadlines.services.deadlines import deadline_add
 from cases.deadlines.tasks import run_periodic_rules
 from cases.models import Case, DeadlineKind, Reminder, ReminderChannel, RespondentKind
@@ -38,9 +38,9 @@ def daytime():
 
 @pytest.fixture(autouse=True)
 def locmem_channels(settings):
-    settings.REMINDER_EMAIL_BACKEND = "cases.deadlines.channels.LocmemBackend"
-    settings.SMS_BACKEND = "cases.deadlines.channels.LocmemBackend"
-    settings.WHATSAPP_BACKEND = "cases.deadlines.channels.LocmemBackend"
+    settings.REMINDER_EMAIL_BACKEND = "cases.deadlines.reminders.channels.LocmemBackend"
+    settings.SMS_BACKEND = "cases.deadlines.reminders.channels.LocmemBackend"
+    settings.WHATSAPP_BACKEND = "cases.deadlines.reminders.channels.LocmemBackend"
     channels.outbox.clear()
     yield channels.outbox
     channels.outbox.clear()
@@ -49,7 +49,7 @@ def locmem_channels(settings):
 @pytest.fixture
 def django_email(settings, mailoutbox):
     """Staff reminders through the real email backend into Django's locmem outbox (``mail.outbox``)."""
-    settings.REMINDER_EMAIL_BACKEND = "cases.deadlines.channels.EmailBackend"
+    settings.REMINDER_EMAIL_BACKEND = "cases.deadlines.reminders.channels.EmailBackend"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     return mailoutbox
 

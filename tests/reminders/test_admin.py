@@ -5,8 +5,8 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
+from cases.deadlines.reminders.sweep import reminders_context, send_due_reminders
 from cases.deadlines.services.notifications import notification_settings_save
-from cases.deadlines.sweep import reminders_context, send_due_reminders
 from cases.models import ReminderStatus, StaffReminderKind
 from tests.factories import CaseFactory
 

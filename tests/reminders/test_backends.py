@@ -3,16 +3,16 @@
 import io
 import json
 
-from cases.deadlines import channels
-from cases.deadlines.channels import ConsoleBackend, FileBackend, LocmemBackend, Message, get_backend
+from cases.deadlines.reminders import channels
+from cases.deadlines.reminders.channels import ConsoleBackend, FileBackend, LocmemBackend, Message, get_backend
 
 MESSAGE = Message(channel="sms", to="+60123456789", subject="Subject", body="Body text", idempotency_key="key-1")
 
 
 def test_get_backend_loads_the_class_named_in_settings_for_each_channel(settings):
-    settings.SMS_BACKEND = "cases.deadlines.channels.ConsoleBackend"
-    settings.WHATSAPP_BACKEND = "cases.deadlines.channels.FileBackend"
-    settings.REMINDER_EMAIL_BACKEND = "cases.deadlines.channels.EmailBackend"
+    settings.SMS_BACKEND = "cases.deadlines.reminders.channels.ConsoleBackend"
+    settings.WHATSAPP_BACKEND = "cases.deadlines.reminders.channels.FileBackend"
+    settings.REMINDER_EMAIL_BACKEND = "cases.deadlines.reminders.channels.EmailBackend"
 
     assert isinstance(get_backend("sms"), ConsoleBackend)
     assert isinstance(get_backend("whatsapp"), FileBackend)

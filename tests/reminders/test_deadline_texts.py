@@ -10,9 +10,9 @@ import time_machine
 from django.utils import translation
 from django.utils.formats import date_format
 
+from cases.deadlines.reminders.sweep import send_due_reminders
 from cases.deadlines.services.deadlines import deadline_add
 from cases.deadlines.services.notifications import user_language_set
-from cases.deadlines.sweep import send_due_reminders
 from cases.models import DeadlineKind, Reminder, ReminderChannel
 from tests.factories import OfficeFactory, UserFactory
 

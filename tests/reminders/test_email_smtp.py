@@ -6,7 +6,7 @@ from email import message_from_bytes
 import pytest
 from aiosmtpd.controller import Controller
 
-from cases.deadlines.sweep import send_due_reminders
+from cases.deadlines.reminders.sweep import send_due_reminders
 from cases.models import ReminderStatus
 
 from .conftest import make_reminder
@@ -32,7 +32,7 @@ def smtp_server(settings):
     collector = Collector()
     controller = Controller(collector, hostname="127.0.0.1", port=free_port())
     controller.start()
-    settings.REMINDER_EMAIL_BACKEND = "cases.deadlines.channels.EmailBackend"
+    settings.REMINDER_EMAIL_BACKEND = "cases.deadlines.reminders.channels.EmailBackend"
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
     settings.EMAIL_PORT = controller.port
@@ -59,7 +59,7 @@ def test_a_staff_reminder_arrives_at_the_smtp_server_once(smtp_server, case):
 
 
 def test_an_smtp_server_that_is_down_means_a_retry(settings, case):
-    settings.REMINDER_EMAIL_BACKEND = "cases.deadlines.channels.EmailBackend"
+    settings.REMINDER_EMAIL_BACKEND = "cases.deadlines.reminders.channels.EmailBackend"
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()
     settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False

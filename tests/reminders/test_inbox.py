@@ -7,10 +7,10 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from cases.deadlines.reminders.sweep import send_due_reminders
 from cases.deadlines.services import notifications
 from cases.deadlines.services.deadlines import task_add
 from cases.deadlines.services.notifications import notification_settings_save, unread_count
-from cases.deadlines.sweep import send_due_reminders
 from cases.models import DeadlineKind, Notification, Reminder, ReminderChannel, ReminderStatus
 from tests.factories import UserFactory
 

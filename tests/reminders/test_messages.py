@@ -8,8 +8,8 @@ import pytest
 from django.conf import settings
 
 from cases.core.stages import Stage
-from cases.deadlines import messages as reminder_messages
-from cases.deadlines.messages import BadContext, UnknownTemplate, render
+from cases.deadlines.reminders import messages as reminder_messages
+from cases.deadlines.reminders.messages import BadContext, UnknownTemplate, render
 
 from .conftest import EMPLOYER
 

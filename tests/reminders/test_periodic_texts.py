@@ -12,8 +12,8 @@ from django.utils import formats, translation
 
 from cases.core.services.cases import case_advance
 from cases.core.stages import Stage
+from cases.deadlines.reminders.sweep import send_due_reminders
 from cases.deadlines.services.deadlines import deadline_add, deadline_set_status, task_add
-from cases.deadlines.sweep import send_due_reminders
 from cases.deadlines.tasks import run_periodic_rules
 from cases.models import DeadlineKind, Notification, Reminder, ReminderChannel
 from cases.money.services.ledger import instalment_plan_create
@@ -199,7 +199,7 @@ def test_a_task_reminds_its_assignee_and_the_email_does_not_carry_its_title(
 def test_the_workers_status_notice_goes_by_sms_in_their_language_without_the_case_or_employer(
     bangkok, bangkok_coordinator, settings, tmp_path
 ):
-    settings.SMS_BACKEND = "cases.deadlines.channels.FileBackend"
+    settings.SMS_BACKEND = "cases.deadlines.reminders.channels.FileBackend"
     settings.REMINDER_OUTBOX_DIR = tmp_path
     case = assigned_case(
         bangkok, bangkok_coordinator, UserFactory(office=bangkok), claimant=ClaimantFactory(preferred_language="es")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from cases.deadlines.channels import ChannelError, Message, ProviderBackend
+from cases.deadlines.reminders.channels import ChannelError, Message, ProviderBackend
 
 from .fake_provider import fake_provider
 

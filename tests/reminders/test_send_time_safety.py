@@ -2,7 +2,7 @@
 
 import pytest
 
-from cases.deadlines.sweep import send_due_reminders
+from cases.deadlines.reminders.sweep import send_due_reminders
 from cases.models import Case, ReminderChannel, ReminderStatus
 from claimants.models import ChannelKind, ConsentPurpose
 from tests.factories import ConsentFactory

@@ -4,8 +4,8 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from cases.deadlines.channels import BaseBackend, ChannelError
-from cases.deadlines.sweep import send_due_reminders
+from cases.deadlines.reminders.channels import BaseBackend, ChannelError
+from cases.deadlines.reminders.sweep import send_due_reminders
 from cases.models import Reminder, ReminderStatus
 
 from .conftest import make_reminder

@@ -7,8 +7,8 @@ import pytest
 import time_machine
 from django.db import connection, connections
 
+from cases.deadlines.reminders.sweep import send_due_reminders
 from cases.deadlines.services.deadlines import deadline_add
-from cases.deadlines.sweep import send_due_reminders
 from cases.models import DeadlineKind, Notification, Reminder, ReminderChannel, ReminderStatus
 from cases.tasks import send_due_reminders as send_due_reminders_task
 from tests.factories import CaseFactory
@@ -79,7 +79,7 @@ def test_a_worker_killed_mid_send_leaves_the_reminder_leased_and_it_is_retried_a
     with time_machine.travel("2025-03-03 10:00Z", tick=False):
         reminder = make_reminder(case)
         # Stage the crash: the claim committed, the send never finished.
-        from cases.deadlines.sweep import _claim
+        from cases.deadlines.reminders.sweep import _claim
 
         claimed, settled = _claim(datetime(2025, 3, 3, 10, 0, tzinfo=UTC), 10)
         assert [row.pk for row in claimed] == [reminder.pk]

@@ -20,8 +20,8 @@ from cases.core.errors import InvalidInput
 from cases.core.models import Case, CaseEvent, EventKind
 from cases.core.office_time import office_zone
 from cases.core.stages import Stage
-from cases.deadlines import rules as reminder_rules
 from cases.deadlines.models import Deadline, DeadlineKind, DeadlineStatus
+from cases.deadlines.reminders import rules as reminder_rules
 from cases.money.models import (
     CalculationSettings,
     EntryKind,

@@ -1,9 +1,9 @@
 """The staff inbox and each person's reminder settings: reads for the pages and the header, and the services.
 
-Notifications are written by the reminder sweep (``cases.deadlines.sweep``), one per staff ``app`` reminder, in the
-transaction that marks the reminder sent. A person reads only their own; the line shown is the reminder email's
-subject, rendered by ``cases.deadlines.messages`` in the reader's language when the page is shown. A task's title is
-free text kept out of email; the inbox shows it, read from the task, while the reader may see the case.
+Notifications are written by the reminder sweep (``cases.deadlines.reminders.sweep``), one per staff ``app`` reminder,
+in the transaction that marks the reminder sent. A person reads only their own; the line shown is the reminder email's
+subject, rendered by ``cases.deadlines.reminders.messages`` in the reader's language when the page is shown. A task's
+title is free text kept out of email; the inbox shows it, read from the task, while the reader may see the case.
 
 Pages are keyset-paginated on the ``(user, -created_at, -id)`` index: no OFFSET and no count over the inbox; the
 unread count stops at ``UNREAD_CAP`` so the header badge costs the same for a person who never reads.
@@ -22,8 +22,8 @@ from django.utils.translation import gettext as _
 
 from cases.core.errors import InvalidInput
 from cases.core.models import Case
-from cases.deadlines.messages import render_notification
 from cases.deadlines.models import Deadline, DeadlineKind, Notification, NotificationSetting, StaffReminderKind
+from cases.deadlines.reminders.messages import render_notification
 
 PAGE_SIZE = 25
 UNREAD_CAP = 99

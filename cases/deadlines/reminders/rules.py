@@ -9,9 +9,10 @@ send time from the person's ``NotificationSetting`` (and the language from ``Use
 applies to reminders already written. Reminders to the worker go only to channels with consent that are safe,
 never when the case is flagged unsafe, and carry no PIN, amount or employer name: their context is the stage only.
 
-Contexts are built by ``cases.deadlines.messages`` (one vocabulary for writer and reader) and name the office's time
-zone; staff reminders fall due at 09:00 in that zone, and "today", "tomorrow" and day windows are the office's local
-dates. The channels and the sweep that sends the rows live elsewhere (``cases.deadlines.sweep``).
+Contexts are built by ``cases.deadlines.reminders.messages`` (one vocabulary for writer and reader) and name the
+office's time zone; staff reminders fall due at 09:00 in that zone, and "today", "tomorrow" and day windows are the
+office's local dates. The channels and the sweep that sends the rows live elsewhere
+(``cases.deadlines.reminders.sweep``).
 """
 
 from collections import defaultdict
@@ -24,7 +25,6 @@ from django.utils import timezone
 from cases.core.models import Case
 from cases.core.office_time import UTC, office_zone
 from cases.core.stages import Stage
-from cases.deadlines import messages as contexts
 from cases.deadlines.models import (
     Deadline,
     DeadlineKind,
@@ -34,6 +34,7 @@ from cases.deadlines.models import (
     ReminderStatus,
     StaffReminderKind,
 )
+from cases.deadlines.reminders import messages as contexts
 from cases.money.models import Instalment
 from claimants.models import ChannelKind
 from paralegals.models import Role, User

@@ -1,7 +1,7 @@
 """The text of a reminder: one vocabulary for what the rules write and what the messages read.
 
-The rules (``cases.deadlines.rules``) build every ``Reminder.context`` with the ``*_context`` functions below, and
-``render`` reads the same keys, so a key cannot drift between writer and reader. A context value that is missing or
+The rules (``cases.deadlines.reminders.rules``) build every ``Reminder.context`` with the ``*_context`` functions below,
+and ``render`` reads the same keys, so a key cannot drift between writer and reader. A context value that is missing or
 malformed is an error (the sweep records the reminder as failed), never an empty date in a sent message.
 
 Only named, known context values are used (an instant and its office's time zone, a date, a day count, a deadline kind

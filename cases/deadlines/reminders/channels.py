@@ -5,7 +5,7 @@
 ``ChannelError`` — ``transient=True`` when trying again later may work (timeouts, 5xx), ``False`` when it never will
 (a refused number, a 4xx). Every message carries the reminder's idempotency key, which the backends pass on where the
 sink can use it (an ``Idempotency-Key`` header, the email's Message-ID), so a provider that honours it can drop the
-rare duplicate the sweep's at-least-once window allows (see ``cases.deadlines.sweep``).
+rare duplicate the sweep's at-least-once window allows (see ``cases.deadlines.reminders.sweep``).
 """
 
 import base64

@@ -16,8 +16,6 @@ from django.db.models import F
 from django.utils import timezone
 
 from cases.core.office_time import office_zone
-from cases.deadlines.channels import ChannelError, Message, get_backend
-from cases.deadlines.messages import UnknownTemplate, reminder_language, render_reminder
 from cases.deadlines.models import (
     Deadline,
     DeadlineStatus,
@@ -28,6 +26,8 @@ from cases.deadlines.models import (
     ReminderStatus,
     StaffReminderKind,
 )
+from cases.deadlines.reminders.channels import ChannelError, Message, get_backend
+from cases.deadlines.reminders.messages import UnknownTemplate, reminder_language, render_reminder
 from claimants.models import ChannelKind, ConsentPurpose
 
 logger = logging.getLogger(__name__)

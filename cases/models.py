@@ -5,7 +5,7 @@ Each model lives in its domain package (``cases.core.models``, ``cases.money.mod
 (docs/architecture.md).
 """
 
-from cases.core.models import (
+from cases.core.models import (  # noqa: F401
     Case,
     CaseEvent,
     CaseEventQuerySet,
@@ -17,82 +17,48 @@ from cases.core.models import (
     RespondentKind,
     Sector,
 )
-
-__all__ = [
-    "Case",
-    "CaseEvent",
-    "CaseEventQuerySet",
-    "CaseQuerySet",
-    "CaseRespondent",
-    "EventKind",
-    "Respondent",
-    "RespondentAlias",
-    "RespondentKind",
-    "Sector",
-]
-from cases.money.models import (
+from cases.money.models import (  # noqa: F401
     CalculationMode,
     CalculationSettings,
     CalculationSnapshot,
-    ItemKind,
-    Jurisdiction,
-    LimitationRule,
-    LimitationTrigger,
-    LineCategory,
-    OneOffItemRow,
-    PayPeriodRow,
-    RuleVersion,
-    SnapshotRuleVersion,
-    WageBasis,
-)
-
-__all__ += [
-    "CalculationMode",
-    "CalculationSettings",
-    "CalculationSnapshot",
-    "ItemKind",
-    "Jurisdiction",
-    "LimitationRule",
-    "LimitationTrigger",
-    "LineCategory",
-    "OneOffItemRow",
-    "PayPeriodRow",
-    "RuleVersion",
-    "SnapshotRuleVersion",
-    "WageBasis",
-]
-from cases.money.models import (  # noqa: E402
     EntryKind,
     ExchangeRate,
     Instalment,
     InstalmentPlan,
     InstalmentQuerySet,
     InstalmentStatus,
+    ItemKind,
+    Jurisdiction,
     LedgerEntry,
     LedgerEntryQuerySet,
+    LimitationRule,
+    LimitationTrigger,
+    LineCategory,
+    OneOffItemRow,
+    PayPeriodRow,
     Route,
+    RuleVersion,
+    SnapshotRuleVersion,
+    WageBasis,
 )
-
-__all__ += [
-    "EntryKind",
-    "ExchangeRate",
-    "Instalment",
-    "InstalmentPlan",
-    "InstalmentQuerySet",
-    "InstalmentStatus",
-    "LedgerEntry",
-    "LedgerEntryQuerySet",
-    "Route",
-]
-from cases.deadlines.models import Reminder, ReminderChannel, ReminderQuerySet, ReminderStatus  # noqa: E402
-
-__all__ += ["Reminder", "ReminderChannel", "ReminderQuerySet", "ReminderStatus"]
-from cases.deadlines.models import Deadline, DeadlineKind, DeadlineQuerySet, DeadlineStatus  # noqa: E402
-
-__all__ += ["Deadline", "DeadlineKind", "DeadlineQuerySet", "DeadlineStatus"]
-from cases.deadlines.models import Notification, NotificationSetting, StaffReminderKind  # noqa: E402
-from cases.portal.models import PhoneChangeRequest, RateCounter  # noqa: E402, F401
-from cases.statistics.models import (  # noqa: E402, F401
+from cases.deadlines.models import (  # noqa: F401
+    Deadline,
+    DeadlineKind,
+    DeadlineQuerySet,
+    DeadlineStatus,
+    Notification,
+    NotificationSetting,
+    Reminder,
+    ReminderChannel,
+    ReminderQuerySet,
+    ReminderStatus,
+    StaffReminderKind,
+)
+from cases.portal.models import (  # noqa: F401
+    PhoneChangeRequest,
+    RateCounter,
+)
+from cases.statistics.models import (  # noqa: F401
     StatCase,
     StatDuration,
     StatFact,
@@ -101,5 +67,3 @@ from cases.statistics.models import (  # noqa: E402, F401
     StatRefresh,
     StatRespondent,
 )
-
-__all__ += ["Notification", "NotificationSetting", "StaffReminderKind"]

@@ -17,6 +17,19 @@ from cases.core.models import (  # noqa: F401
     RespondentKind,
     Sector,
 )
+from cases.deadlines.models import (  # noqa: F401
+    Deadline,
+    DeadlineKind,
+    DeadlineQuerySet,
+    DeadlineStatus,
+    Notification,
+    NotificationSetting,
+    Reminder,
+    ReminderChannel,
+    ReminderQuerySet,
+    ReminderStatus,
+    StaffReminderKind,
+)
 from cases.money.models import (  # noqa: F401
     CalculationMode,
     CalculationSettings,
@@ -40,19 +53,6 @@ from cases.money.models import (  # noqa: F401
     RuleVersion,
     SnapshotRuleVersion,
     WageBasis,
-)
-from cases.deadlines.models import (  # noqa: F401
-    Deadline,
-    DeadlineKind,
-    DeadlineQuerySet,
-    DeadlineStatus,
-    Notification,
-    NotificationSetting,
-    Reminder,
-    ReminderChannel,
-    ReminderQuerySet,
-    ReminderStatus,
-    StaffReminderKind,
 )
 from cases.portal.models import (  # noqa: F401
     PhoneChangeRequest,

@@ -1,6 +1,7 @@
 """Shared fixtures: two offices, one person per role, and cases walked to any stage through the services."""
 
 import pytest
+from django.utils import translation
 
 from cases.core.services.cases import case_advance, case_assign, case_close
 from cases.core.stages import Outcome, Stage
@@ -12,6 +13,15 @@ from .factories import CaseFactory, ConsentFactory, OfficeFactory, UserFactory
 def pytest_configure(config):
     # WhiteNoise warns on every request when STATIC_ROOT has not been collected yet; tests don't need it.
     config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning:django.core.handlers.base")
+
+
+@pytest.fixture(autouse=True)
+def default_language_afterwards():
+    """A request leaves its language active in the thread (LocaleMiddleware activates it and nothing deactivates
+    it), so a page asked for in Spanish would make the next test on the same worker speak Spanish. Each test starts
+    in the default language, as it does when run alone."""
+    yield
+    translation.deactivate()
 
 
 # The path a case takes through the open stages; make_case walks it.

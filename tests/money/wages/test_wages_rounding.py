@@ -1,5 +1,5 @@
 """Rounding: one helper, to the minor unit (here 0.01) half up, once per line; rates, subtotals and totals are never
-rounded. Currencies with three decimals or none: tests/cases/test_wages_currency_digits.py."""
+rounded. Currencies with three decimals or none: tests/money/wages/test_wages_currency_digits.py."""
 
 from datetime import date
 from decimal import Decimal as D

@@ -38,7 +38,7 @@ from cases.money.wages import (
     split_at_rule_changes,
 )
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def rule(currency: str, **values) -> RuleVersion:

@@ -1,7 +1,6 @@
 """Shared fixtures: two offices, one person per role, and cases walked to any stage through the services."""
 
 import pytest
-from django.conf import settings
 from django.utils import translation
 
 from cases.core.services.cases import case_advance, case_assign, case_close
@@ -16,17 +15,17 @@ def pytest_configure(config):
     config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning:django.core.handlers.base")
 
 
+@pytest.fixture(autouse=True)
+def default_language_afterwards():
+    """A request leaves its language active in the thread (LocaleMiddleware activates it and nothing deactivates
+    it), so a page asked for in Spanish would make the next test on the same worker speak Spanish. Each test starts
+    in the default language, as it does when run alone."""
+    yield
+    translation.deactivate()
+
+
 # The path a case takes through the open stages; make_case walks it.
 FORWARD = [Stage.INTAKE, Stage.EVIDENCE, Stage.ASSIGNMENT, Stage.REDRESS]
-
-
-@pytest.fixture(autouse=True)
-def _default_language_after_each_test():
-    """Django's LocaleMiddleware activates a request's language in the thread and nothing switches it back, so a
-    test whose request was in Spanish would leave the next test (in the same xdist worker) reading Spanish. Each
-    request of the app activates its own language; here each test ends in the default one."""
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

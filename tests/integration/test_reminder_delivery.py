@@ -15,9 +15,9 @@ from django.utils import timezone
 from cases.deadlines.reminders import rules as reminder_rules
 from cases.models import Reminder, ReminderStatus
 from claimants.models import ChannelKind, ContactChannel
+from tests.deadlines.reminders.fake_provider import fake_provider
 from tests.factories import CaseFactory, ClaimantFactory
 from tests.integration.worker import NEEDS_WORKER, running_worker
-from tests.reminders.fake_provider import fake_provider
 
 pytestmark = NEEDS_WORKER
 

@@ -7,39 +7,17 @@ from decimal import Decimal as D
 import pytest
 
 from cases.money.wages import (
-    Basis,
     CalculationError,
     Deduction,
     ItemKind,
     OneOffItem,
-    PayPeriod,
-    RuleVersion,
     calculate,
 )
 
-RULE = RuleVersion(
-    id=1,
-    effective_from=date(2024, 1, 1),
-    effective_to=None,
-    currency="MYR",
-    minimum_rate=D(1700),
-    minimum_basis=Basis.MONTH,
-    normal_hours_per_day=D(8),
-    normal_hours_per_week=D(48),
-    normal_days_per_week=D(6),
-    overtime_multiplier=D("1.5"),
-    rest_day_multiplier=D(2),
-    holiday_multiplier=D(3),
-)
-JANUARY = PayPeriod(
-    start=date(2025, 1, 1),
-    end=date(2025, 1, 31),
-    days_worked=D(26),
-    normal_hours=D(208),
-    agreed_rate=D(1500),
-    agreed_basis=Basis.MONTH,
-    amount_paid=D("1000.00"),
-)
+from .conftest import pay_period, rule_version
+
+RULE = rule_version(minimum_rate=D(1700))
+JANUARY = pay_period(amount_paid=D("1000.00"))  # 26 days, 208 hours at 1,500 a month
 FEBRUARY = replace(JANUARY, start=date(2025, 2, 1), end=date(2025, 2, 28), days_worked=D(24))
 
 

@@ -11,36 +11,26 @@ from cases.money.wages import (
     Estimate,
     ItemKind,
     OneOffItem,
-    PayPeriod,
     Result,
-    RuleVersion,
     calculate,
     calculate_estimate,
     rounding_statement,
 )
 
-RULE = RuleVersion(
+from .conftest import pay_period, rule_version
+
+RULE = rule_version(
     id=3,
-    effective_from=date(2024, 1, 1),
-    effective_to=None,
     currency="AED",
-    minimum_rate=None,
-    minimum_basis=Basis.MONTH,
-    normal_hours_per_day=D(8),
-    normal_hours_per_week=D(48),
-    normal_days_per_week=D(6),
     overtime_multiplier=D("1.25"),
     rest_day_multiplier=D("1.5"),
     holiday_multiplier=D("1.5"),
 )
-MAY = PayPeriod(
+MAY = pay_period(
     start=date(2025, 5, 1),
     end=date(2025, 5, 31),
-    days_worked=D(26),
-    normal_hours=D(208),
     overtime_hours=D(8),
     agreed_rate=D(1248),
-    agreed_basis=Basis.MONTH,
     amount_paid=D("900.00"),
     deductions=(Deduction("visa cost", D("300.00"), lawful=False),),
 )

@@ -27,7 +27,7 @@ class RefusingBackend(BaseBackend):
 
 
 def test_a_transient_failure_backs_off_1_5_15_60_minutes_then_gives_up(case, settings):
-    settings.REMINDER_EMAIL_BACKEND = "tests.reminders.test_sweep_retries.DownBackend"
+    settings.REMINDER_EMAIL_BACKEND = "tests.deadlines.reminders.test_sweep_retries.DownBackend"
     settings.REMINDER_MAX_ATTEMPTS = 5
     DownBackend.calls = 0
     with time_machine.travel("2025-03-03 10:00Z", tick=False) as clock:
@@ -50,7 +50,7 @@ def test_a_transient_failure_backs_off_1_5_15_60_minutes_then_gives_up(case, set
 
 
 def test_a_permanent_failure_gives_up_at_once(case, settings):
-    settings.REMINDER_EMAIL_BACKEND = "tests.reminders.test_sweep_retries.RefusingBackend"
+    settings.REMINDER_EMAIL_BACKEND = "tests.deadlines.reminders.test_sweep_retries.RefusingBackend"
     reminder = make_reminder(case)
 
     assert send_due_reminders() == {"failed": 1, "sent": 1}  # the in-app twin is delivered

@@ -16,27 +16,14 @@ from cases.money.wages import (
     Estimate,
     ItemKind,
     OneOffItem,
-    PayPeriod,
-    RuleVersion,
     calculate,
     calculate_estimate,
     estimate_periods,
 )
 
-RULE = RuleVersion(
-    id="my-2024",
-    effective_from=date(2024, 1, 1),
-    effective_to=None,
-    currency="MYR",
-    minimum_rate=D(1500),
-    minimum_basis=Basis.MONTH,
-    normal_hours_per_day=D(8),
-    normal_hours_per_week=D(48),
-    normal_days_per_week=D(6),
-    overtime_multiplier=D("1.5"),
-    rest_day_multiplier=D(2),
-    holiday_multiplier=D(3),
-)
+from .conftest import pay_period, rule_version
+
+RULE = rule_version(id="my-2024", minimum_rate=D(1500))
 ACCOUNT = Estimate(
     start=date(2025, 1, 1),
     end=date(2025, 3, 31),
@@ -152,14 +139,7 @@ def test_an_unusable_estimate_names_the_field(change, field):
 
 
 def test_a_record_period_is_not_an_estimate():
-    period = PayPeriod(
-        start=date(2025, 1, 1),
-        end=date(2025, 1, 31),
-        days_worked=D(26),
-        normal_hours=D(208),
-        agreed_rate=D(1500),
-        agreed_basis=Basis.MONTH,
-    )
+    period = pay_period()  # January 2025 from the records: 26 days, 208 hours at 1,500 a month
     result = calculate(periods=[period], rules=[RULE], currency="MYR")
 
     assert (result.is_estimate, result.basis_note, result.notes) == (False, "", ())

@@ -26,7 +26,7 @@ def staff(user, *codenames):
 def test_staff_see_a_failed_reminder_and_its_error_only_for_cases_they_may_see(
     client, case, office_b, coordinator_a, coordinator_b, settings
 ):
-    settings.REMINDER_EMAIL_BACKEND = "tests.reminders.test_sweep_retries.RefusingBackend"
+    settings.REMINDER_EMAIL_BACKEND = "tests.deadlines.reminders.test_sweep_retries.RefusingBackend"
     make_reminder(case)
     other = CaseFactory(office=office_b, actor=coordinator_b)
     make_reminder(other)
@@ -67,7 +67,7 @@ def test_the_notification_admin_lists_the_inbox_rows_of_visible_cases_read_only(
 
 
 def test_the_case_page_helper_lists_failed_and_pending_reminders(rf, case, coordinator_a, settings):
-    settings.REMINDER_EMAIL_BACKEND = "tests.reminders.test_sweep_retries.RefusingBackend"
+    settings.REMINDER_EMAIL_BACKEND = "tests.deadlines.reminders.test_sweep_retries.RefusingBackend"
     failed = make_reminder(case)
     send_due_reminders()
     notification_settings_save(

@@ -11,30 +11,15 @@ from cases.money.wages import (
     CalculationError,
     Category,
     Deduction,
-    PayPeriod,
-    RuleVersion,
     calculate,
     split_at_rule_changes,
 )
 
-V1 = RuleVersion(
-    id=1,
-    effective_from=date(2024, 1, 1),
-    effective_to=date(2025, 1, 15),
-    currency="MYR",
-    minimum_rate=D(10),
-    minimum_basis=Basis.HOUR,
-    normal_hours_per_day=D(8),
-    normal_hours_per_week=D(48),
-    normal_days_per_week=D(6),
-    overtime_multiplier=D("1.5"),
-    rest_day_multiplier=D(2),
-    holiday_multiplier=D(3),
-)
+from .conftest import pay_period, rule_version
+
+V1 = rule_version(effective_to=date(2025, 1, 15), minimum_rate=D(10), minimum_basis=Basis.HOUR)
 V2 = replace(V1, id=2, effective_from=date(2025, 1, 16), effective_to=None, minimum_rate=D(12))
-JANUARY = PayPeriod(
-    start=date(2025, 1, 1),
-    end=date(2025, 1, 31),
+JANUARY = pay_period(
     days_worked=D(31),
     normal_hours=D(186),
     overtime_hours=D(31),

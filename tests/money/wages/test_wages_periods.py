@@ -10,30 +10,17 @@ from decimal import Decimal as D
 
 import pytest
 
-from cases.money.wages import Basis, Category, PayPeriod, RuleVersion, calculate
+from cases.money.wages import Basis, Category, PayPeriod, calculate
 
-RULE = RuleVersion(
-    id="v1",
-    effective_from=date(2024, 1, 1),
-    effective_to=None,
-    currency="MYR",
-    minimum_rate=None,
-    minimum_basis=Basis.HOUR,
-    normal_hours_per_day=D(8),
-    normal_hours_per_week=D(48),
-    normal_days_per_week=D(6),
-    overtime_multiplier=D("1.5"),
-    rest_day_multiplier=D(2),
-    holiday_multiplier=D(3),
-    source="Employment Act 1955",
-)
-JANUARY = {"start": date(2025, 1, 1), "end": date(2025, 1, 31)}
+from .conftest import pay_period, rule_version
+
+RULE = rule_version(id="v1", minimum_basis=Basis.HOUR, source="Employment Act 1955")
 WAGES, TOP_UP, OVERTIME, REST = Category.UNPAID_WAGES, Category.UNDERPAYMENT, Category.OVERTIME, Category.REST_HOLIDAY
 
 
-def period(**fields) -> PayPeriod:
-    defaults = {**JANUARY, "days_worked": D(26), "normal_hours": D(160), "agreed_basis": Basis.HOUR}
-    return PayPeriod(**defaults | fields)
+def period(*, agreed_rate, **fields) -> PayPeriod:
+    """January 2025, 26 days and 160 normal hours at an hourly ``agreed_rate``, unless ``fields`` say otherwise."""
+    return pay_period(**{"normal_hours": D(160), "agreed_rate": agreed_rate, "agreed_basis": Basis.HOUR} | fields)
 
 
 # (case, period fields, minimum wage (rate, basis) or None, expected subtotals)

@@ -9,28 +9,17 @@ from decimal import Decimal as D
 
 import pytest
 
-from cases.money.wages import Basis, Category, Deduction, PayPeriod, RuleVersion, calculate
+from cases.money.wages import Basis, Category, Deduction, PayPeriod, calculate
 
-RULE = RuleVersion(
-    id=1,
-    effective_from=date(2024, 1, 1),
-    effective_to=None,
-    currency="MYR",
-    minimum_rate=None,
-    minimum_basis=Basis.MONTH,
-    normal_hours_per_day=D(8),
-    normal_hours_per_week=D(48),
-    normal_days_per_week=D(6),
-    overtime_multiplier=D("1.5"),
-    rest_day_multiplier=D(2),
-    holiday_multiplier=D(3),
-)
+from .conftest import pay_period, rule_version
+
+RULE = rule_version()
 HOUSING = Deduction("housing", D("200.00"), lawful=False)
 LEVY = Deduction("levy", D("50.00"), lawful=True)
 
 
 def period(paid, deductions=(), start=date(2025, 1, 1), end=date(2025, 1, 31)) -> PayPeriod:
-    return PayPeriod(
+    return pay_period(
         start=start,
         end=end,
         days_worked=D(20),

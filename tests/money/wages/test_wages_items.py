@@ -5,7 +5,9 @@ from decimal import Decimal as D
 
 import pytest
 
-from cases.money.wages import Basis, Category, ItemKind, OneOffItem, PayPeriod, RuleVersion, calculate
+from cases.money.wages import Category, ItemKind, OneOffItem, calculate
+
+from .conftest import pay_period, rule_version
 
 # (kind, category, label)
 KINDS = [
@@ -29,29 +31,15 @@ def test_an_item_goes_to_its_category_at_its_amount(kind, category, label):
 
 
 def test_items_add_to_the_wages_and_keep_their_description():
-    rule = RuleVersion(
+    rule = rule_version(
         id=7,
-        effective_from=date(2024, 1, 1),
-        effective_to=None,
         currency="QAR",
         minimum_rate=D(1000),
-        minimum_basis=Basis.MONTH,
-        normal_hours_per_day=D(8),
-        normal_hours_per_week=D(48),
-        normal_days_per_week=D(6),
         overtime_multiplier=D("1.25"),
         rest_day_multiplier=D("1.5"),
         holiday_multiplier=D("1.5"),
     )
-    march = PayPeriod(
-        start=date(2025, 3, 1),
-        end=date(2025, 3, 31),
-        days_worked=D(26),
-        normal_hours=D(208),
-        agreed_rate=D(1200),
-        agreed_basis=Basis.MONTH,
-        amount_paid=D("0.00"),
-    )
+    march = pay_period(start=date(2025, 3, 1), end=date(2025, 3, 31), agreed_rate=D(1200), amount_paid=D("0.00"))
     items = [
         OneOffItem(ItemKind.RECRUITMENT_FEE, D("3000.00"), "paid to the agent in Kathmandu"),
         # gratuity worked out outside the calculator: 21 days × 2 years × (1,200 × 12 ÷ 365 = 39.45…) ≈ 1,657.00

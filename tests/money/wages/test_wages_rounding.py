@@ -1,27 +1,16 @@
 """Rounding: one helper, to the minor unit (here 0.01) half up, once per line; rates, subtotals and totals are never
-rounded. Currencies with three decimals or none: tests/cases/test_wages_currency_digits.py."""
+rounded. Currencies with three decimals or none: tests/money/wages/test_wages_currency_digits.py."""
 
 from datetime import date
 from decimal import Decimal as D
 
 import pytest
 
-from cases.money.wages import Basis, Category, PayPeriod, RuleVersion, calculate, money, rounding_statement
+from cases.money.wages import Basis, Category, PayPeriod, calculate, money, rounding_statement
 
-RULE = RuleVersion(
-    id=1,
-    effective_from=date(2024, 1, 1),
-    effective_to=None,
-    currency="THB",
-    minimum_rate=None,
-    minimum_basis=Basis.DAY,
-    normal_hours_per_day=D(8),
-    normal_hours_per_week=D(48),
-    normal_days_per_week=D(6),
-    overtime_multiplier=D("1.5"),
-    rest_day_multiplier=D(2),
-    holiday_multiplier=D(3),
-)
+from .conftest import pay_period, rule_version
+
+RULE = rule_version(currency="THB", minimum_basis=Basis.DAY)
 
 # (value, half up) — the rows marked * are where half-to-even would differ
 MONEY = [
@@ -49,7 +38,7 @@ def test_money_refuses_anything_but_a_decimal_or_an_int(value):
 
 
 def half_hour(start, end) -> PayPeriod:
-    return PayPeriod(
+    return pay_period(
         start=start, end=end, days_worked=D(1), normal_hours=D("0.5"), agreed_rate=D("10.01"), agreed_basis=Basis.HOUR
     )
 
@@ -74,15 +63,7 @@ def test_lines_are_rounded_one_by_one_and_the_total_is_their_exact_sum():
 def test_a_converted_rate_is_not_rounded_before_the_line():
     # 1,000/month = 1,000 × 12 ÷ 52 ÷ 48 = 4.8076923…/hour; 100 overtime h × that × 1.5 = 721.153… → 721.15
     # (rounding the rate first to 4.81 would give 721.50)
-    period = PayPeriod(
-        start=date(2025, 1, 1),
-        end=date(2025, 1, 31),
-        days_worked=D(26),
-        normal_hours=D(208),
-        overtime_hours=D(100),
-        agreed_rate=D(1000),
-        agreed_basis=Basis.MONTH,
-    )
+    period = pay_period(overtime_hours=D(100), agreed_rate=D(1000))  # January 2025, 26 days, 208 normal hours
 
     result = calculate(periods=[period], rules=[RULE], currency="THB")
 

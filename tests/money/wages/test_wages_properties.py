@@ -26,11 +26,12 @@ from cases.money.wages import (
     OneOffItem,
     PayPeriod,
     Result,
-    RuleVersion,
     calculate,
     money,
     split_at_rule_changes,
 )
+
+from .conftest import rule_version
 
 # No example database: it would leave a .hypothesis folder in the project.
 SETTINGS = settings(database=None, deadline=None, max_examples=150)
@@ -50,7 +51,7 @@ def rule_versions(draw, id, start, end=None, *, hourly_minimum_in_whole_units=Fa
     else:
         minimum = draw(st.none() | st.decimals(min_value=0, max_value=4000, places=3))
         minimum_basis = draw(st.sampled_from(Basis))
-    return RuleVersion(
+    return rule_version(
         id=id,
         effective_from=start,
         effective_to=end,

@@ -28,7 +28,6 @@ from cases.money.wages import (
     OneOffItem,
     PayPeriod,
     Result,
-    RuleVersion,
     calculate,
     calculate_estimate,
     estimate_periods,
@@ -37,51 +36,26 @@ from cases.money.wages import (
     split_at_rule_changes,
 )
 
-ROOT = Path(__file__).resolve().parents[2]
+from .conftest import pay_period, rule_version
+
+ROOT = Path(__file__).resolve().parents[3]
 
 
-def rule(currency: str, **values) -> RuleVersion:
-    return RuleVersion(
-        **{
-            "id": 1,
-            "effective_from": date(2024, 1, 1),
-            "effective_to": None,
-            "currency": currency,
-            "minimum_rate": None,
-            "minimum_basis": Basis.MONTH,
-            "normal_hours_per_day": D(8),
-            "normal_hours_per_week": D(48),
-            "normal_days_per_week": D(6),
-            "overtime_multiplier": D("1.5"),
-            "rest_day_multiplier": D(2),
-            "holiday_multiplier": D(3),
-            **values,
-        }
-    )
-
-
-KWD = rule("KWD")
-JPY = rule("JPY", normal_hours_per_week=D(40), normal_days_per_week=D(5), overtime_multiplier=D("1.25"))
+KWD = rule_version(currency="KWD")
+JPY = rule_version(
+    currency="JPY", normal_hours_per_week=D(40), normal_days_per_week=D(5), overtime_multiplier=D("1.25")
+)
 
 
 def hours(rate, basis=Basis.HOUR, **values) -> PayPeriod:
     """One day in January 2025 with half an hour of normal work, unless told otherwise."""
     fields = {"start": date(2025, 1, 6), "end": date(2025, 1, 6), "days_worked": D(1), "normal_hours": D("0.5")}
-    return PayPeriod(**fields | values, agreed_rate=D(rate), agreed_basis=basis)
+    return pay_period(**fields | values, agreed_rate=D(rate), agreed_basis=basis)
 
 
 def january(rate, **values) -> PayPeriod:
-    return PayPeriod(
-        **{
-            "start": date(2025, 1, 1),
-            "end": date(2025, 1, 31),
-            "days_worked": D(26),
-            "normal_hours": D(208),
-            **values,
-        },
-        agreed_rate=D(rate),
-        agreed_basis=Basis.MONTH,
-    )
+    """January 2025 in full (26 days, 208 normal hours) at ``rate`` a month, unless told otherwise."""
+    return pay_period(**values, agreed_rate=D(rate), agreed_basis=Basis.MONTH)
 
 
 # --- the table ---------------------------------------------------------------------------------------------------
@@ -260,7 +234,7 @@ def test_amounts_read_from_a_three_decimal_column_count_as_whole_yen():
 
 
 def test_minor_digits_can_be_given_and_none_looks_it_up():
-    given = calculate(periods=[hours("1.001")], rules=[rule("MYR")], currency="MYR", minor_digits=3)
+    given = calculate(periods=[hours("1.001")], rules=[rule_version(currency="MYR")], currency="MYR", minor_digits=3)
     looked_up = calculate(periods=[hours("1.001")], rules=[KWD], currency="KWD", minor_digits=None)
 
     assert given.lines[0].amount == looked_up.lines[0].amount == D("0.501")
@@ -268,7 +242,7 @@ def test_minor_digits_can_be_given_and_none_looks_it_up():
 
 
 def test_a_code_not_in_the_table_has_two_digits():
-    result = calculate(periods=[hours("1.001")], rules=[rule("XTS")], currency="XTS")
+    result = calculate(periods=[hours("1.001")], rules=[rule_version(currency="XTS")], currency="XTS")
 
     assert str(result.lines[0].amount) == "0.50"
 
@@ -276,7 +250,7 @@ def test_a_code_not_in_the_table_has_two_digits():
 @pytest.mark.parametrize("digits", [-1, 5, True, D(2)])
 def test_a_broken_unit_is_refused(digits):
     with pytest.raises(CalculationError) as error:
-        calculate(periods=[hours(10)], rules=[rule("MYR")], currency="MYR", minor_digits=digits)
+        calculate(periods=[hours(10)], rules=[rule_version(currency="MYR")], currency="MYR", minor_digits=digits)
 
     assert list(error.value.errors) == ["minor_digits"]
 
@@ -348,7 +322,10 @@ CHANGE = date(2025, 1, 11)  # 10 days under the first version, 21 under the seco
     ],
 )
 def test_a_split_shares_money_in_the_minor_unit_and_hours_in_hundredths(currency, paid, shares):
-    rules = [rule(currency, effective_to=CHANGE - timedelta(days=1)), rule(currency, id=2, effective_from=CHANGE)]
+    rules = [
+        rule_version(currency=currency, effective_to=CHANGE - timedelta(days=1)),
+        rule_version(currency=currency, id=2, effective_from=CHANGE),
+    ]
     period = january(1000, amount_paid=paid, deductions=(Deduction("housing", paid, False),))
     digits = currency_digits.minor_digits(currency)
 
@@ -383,7 +360,7 @@ def test_an_estimate_shares_the_monthly_pay_in_the_minor_unit(currency, paid, ja
     )
 
     periods = estimate_periods(estimate, minor_digits=currency_digits.minor_digits(currency))
-    result = calculate_estimate(estimate=estimate, rules=[rule(currency)], currency=currency)
+    result = calculate_estimate(estimate=estimate, rules=[rule_version(currency=currency)], currency=currency)
 
     assert [str(period.amount_paid) for period in periods] == [january_paid, february_paid]
     assert periods[1].days_worked == D("8.57")  # 6 × 10 ÷ 7, in hundredths whatever the currency
@@ -424,7 +401,7 @@ def test_a_snapshot_keeps_its_unit_and_reads_back_equal():
 
 
 def test_a_snapshot_stored_before_the_unit_was_recorded_reads_as_hundredths():
-    stored = calculate(periods=[january(1500)], rules=[rule("MYR")], currency="MYR").as_dict()
+    stored = calculate(periods=[january(1500)], rules=[rule_version(currency="MYR")], currency="MYR").as_dict()
     del stored["minor_digits"]
 
     old = Result.from_dict(stored)
@@ -451,8 +428,10 @@ def claims(draw):
     digits = currency_digits.minor_digits(currency)
     change = date(2024, 1, 1) + draw(st.integers(1, 120)) * DAY
     rules = [
-        rule(currency, effective_to=change - DAY, minimum_rate=draw(st.none() | amounts(3, 3000))),
-        rule(currency, id=2, effective_from=change, overtime_multiplier=draw(st.sampled_from([D(1), D("1.25")]))),
+        rule_version(currency=currency, effective_to=change - DAY, minimum_rate=draw(st.none() | amounts(3, 3000))),
+        rule_version(
+            currency=currency, id=2, effective_from=change, overtime_multiplier=draw(st.sampled_from([D(1), D("1.25")]))
+        ),
     ]
     start = date(2024, 1, 1) + draw(st.integers(0, 100)) * DAY
     end = start + draw(st.integers(0, 60)) * DAY
@@ -505,7 +484,10 @@ def test_cutting_a_period_in_two_moves_the_total_by_at_most_five_minor_units(cla
     cut = period.start + min(cut_after, max(days - 1, 1)) * DAY
     if cut > period.end:
         return
-    at_the_cut = [rule(currency, effective_to=cut - DAY), rule(currency, id=2, effective_from=cut)]
+    at_the_cut = [
+        rule_version(currency=currency, effective_to=cut - DAY),
+        rule_version(currency=currency, id=2, effective_from=cut),
+    ]
     parts = split_at_rule_changes(period, at_the_cut, minor_digits=digits)
     one_version = [replace(arguments["rules"][0], effective_to=None)]
 

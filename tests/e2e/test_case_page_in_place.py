@@ -87,6 +87,12 @@ def test_a_note_and_a_payment_in_place_then_a_move_in_another_section(
     record.get_by_label("Date").fill("2025-03-15")
     record.get_by_label("Amount").fill("1200.00")
     record.get_by_label("Currency").select_option("MYR")
+    # Bad input first: the section comes back in place (a 400) with the field's error and what was typed.
+    record.get_by_label("Amount").fill("-5")
+    record.get_by_role("button", name="Record", exact=True).click()
+    expect(record.locator(".errorlist")).to_contain_text("greater than zero")
+    assert page.evaluate("window.__marker") == 1 and page.url == url
+    record.get_by_label("Amount").fill("1200.00")
     button = record.get_by_role("button", name="Record", exact=True)
     button.scroll_into_view_if_needed()
     before = page.evaluate("window.scrollY")

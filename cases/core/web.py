@@ -68,7 +68,7 @@ class Done:
     url: str = ""  # without JavaScript, land here instead (the page the form was on, when not the case page)
 
 
-@dataclass
+@dataclass(eq=False)
 class Refused(Exception):
     """An action that did not happen: the status, the reason (when not on a field) and the bound forms to show."""
 

@@ -3,9 +3,10 @@ upload, download and removal.
 
 Every view reaches the case through ``Case.objects.visible_to(request.user)`` — directly, or through
 ``EvidenceFile.objects.visible_to`` — and answers 404 for anything outside it, and for removed files. Actions
-validate a form, call one service in ``documents.evidence`` and redirect back to where the form was (the case page
-or the evidence page). Bad input shows the evidence page again with the form, its errors and what was typed (400);
-nothing is stored. A closed case refuses changes with 409.
+(``cases.core.web.case_view``) validate a form, call one service in ``documents.evidence`` and answer with the
+evidence section in place (htmx), or redirect back to where the form was (the case page or the evidence page). Bad
+input shows the section again with the form, its errors and what was typed (400); nothing is stored. A closed case
+refuses changes with 409.
 
 Uploads are limited while the request is read: ``UploadLimitHandler`` goes first in the handler chain, which must
 happen before anything reads ``request.POST`` — so the upload view is exempt from the CSRF middleware and checks
@@ -14,34 +15,29 @@ the token itself (``csrf_protect``) once the handler is in place, as Django's do
 
 import logging
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from cases.core import downloads
-from cases.core.errors import CaseError
 from cases.core.stages import Stage
+from cases.core.views.sections import Section
+from cases.core.web import Done, case_view, get_case, submit
 from cases.models import Case
 
 from .. import storage, validation
 from ..evidence import evidence_download_logged, evidence_remove, evidence_upload
 from ..forms_evidence import EvidenceRemoveForm, EvidenceUploadForm, UploadLimitHandler
 from ..models import EvidenceFile
-from ..validation import EvidenceRejected
 
 logger = logging.getLogger(__name__)
 
 INLINE_TYPES = frozenset(t.content_type for t in (validation.PDF, validation.JPEG, validation.PNG, validation.WEBP))
-
-
-def _get_case(request, pk: int) -> Case:
-    return get_object_or_404(Case.objects.visible_to(request.user), pk=pk)
 
 
 def _context(request, case: Case, *, return_to: str, upload_form=None, remove_forms=None, error: str = "") -> dict:
@@ -69,36 +65,40 @@ def _context(request, case: Case, *, return_to: str, upload_form=None, remove_fo
     }
 
 
+def _section_context(request, case: Case, *, upload_form=None, remove_forms=None, error: str = "") -> dict:
+    return _context(request, case, return_to="case", upload_form=upload_form, remove_forms=remove_forms, error=error)
+
+
+EVIDENCE = Section("evidence-panel", gettext_lazy("Evidence"), "documents/_evidence_panel.html", _section_context)
+
+
 def _page(request, case: Case, *, status: int = 200, **kwargs):
     context = _context(request, case, return_to="evidence", **kwargs)
     return render(request, "documents/evidence_page.html", context, status=status)
 
 
-def _back(case_pk: int, return_to: str | None):
-    if return_to == "case":
-        return redirect(reverse("case_detail", args=[case_pk]) + "#evidence-panel")
-    return redirect("evidence_list", pk=case_pk)
+def _back(case_pk: int, return_to: str | None) -> str:
+    """Without JavaScript, back to the evidence page when the form was there (else to the case page's section)."""
+    return "" if return_to == "case" else reverse("evidence_list", args=[case_pk])
 
 
 @login_required
 @require_GET
 def evidence_page(request, pk: int):
-    return _page(request, _get_case(request, pk))
+    return _page(request, get_case(request, pk, respondents=False))
 
 
 @login_required
 @require_GET
 def evidence_panel(request, pk: int):
     """The fragment the case page loads into #evidence-panel (htmx, swapping the placeholder out)."""
-    context = _context(request, _get_case(request, pk), return_to="case")
-    return render(request, "documents/_evidence_panel.html", context)
+    case = get_case(request, pk, respondents=False)
+    return render(request, "documents/_evidence_panel.html", _section_context(request, case))
 
 
 @csrf_exempt  # checked by csrf_protect in _upload, once the upload limits are in place
-@login_required
-@require_POST
-def evidence_upload_view(request, pk: int):
-    case = _get_case(request, pk)  # before the body is read: someone else's case costs no upload
+@case_view(EVIDENCE)  # the case is read before the body is: someone else's case costs no upload
+def evidence_upload_view(request, case: Case):
     limits = UploadLimitHandler(request)
     request.upload_handlers.insert(0, limits)
     return _upload(request, case, limits)
@@ -107,17 +107,14 @@ def evidence_upload_view(request, pk: int):
 @csrf_protect
 def _upload(request, case: Case, limits: UploadLimitHandler):
     form = EvidenceUploadForm(request.POST, request.FILES)
-    valid = form.is_valid()
     if limits.refusal:
         # What arrived of the files is cut short; the limit is the one thing to say about them.
+        form.is_valid()
         form.errors.pop("files", None)
         form.add_error("files", limits.refusal)
-        valid = False
-    if not valid:
-        return _page(request, case, status=400, upload_form=form)
-    data = form.cleaned_data
-    try:
-        added = evidence_upload(
+    added = submit(
+        form,
+        lambda data: evidence_upload(
             actor=request.user,
             case_id=case.pk,
             files=data["files"],
@@ -126,42 +123,31 @@ def _upload(request, case: Case, limits: UploadLimitHandler):
             description=data["description"],
             provided_by=data["provided_by"],
             received_on=data["received_on"],
-        )
-    except Case.DoesNotExist as exc:
-        raise Http404 from exc
-    except EvidenceRejected as exc:
-        form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
-        return _page(request, case, status=400, upload_form=form)
-    except CaseError as exc:
-        return _page(request, case, status=409, upload_form=form, error=str(exc.message))
-    messages.success(
-        request,
-        ngettext("%(count)d file added to the evidence.", "%(count)d files added to the evidence.", len(added))
-        % {"count": len(added)},
+        ),
+        bound={"upload_form": form},
     )
-    return _back(case.pk, data["next"])
+    message = ngettext(
+        "%(count)d file added to the evidence.", "%(count)d files added to the evidence.", len(added)
+    ) % {"count": len(added)}
+    return Done(message, url=_back(case.pk, form.cleaned_data["next"]))
 
 
-@login_required
-@require_POST
-def evidence_remove_view(request, evidence_id: int):
-    evidence = get_object_or_404(
-        EvidenceFile.objects.visible_to(request.user).present().select_related("case"), pk=evidence_id
-    )
+def _evidence_case(request, evidence_id: int) -> int:
+    return EvidenceFile.objects.visible_to(request.user).present().values_list("case_id", flat=True).get(pk=evidence_id)
+
+
+@case_view(EVIDENCE, case_pk=_evidence_case)
+def evidence_remove_view(request, case: Case, evidence_id: int):
     form = EvidenceRemoveForm(request.POST, evidence_id=evidence_id)
-    if not form.is_valid():
-        return _page(request, evidence.case, status=400, remove_forms={evidence_id: form})
-    try:
-        evidence_remove(actor=request.user, evidence_id=evidence_id, reason=form.cleaned_data["reason"])
-    except (Case.DoesNotExist, EvidenceFile.DoesNotExist) as exc:
-        raise Http404 from exc
-    except EvidenceRejected as exc:
-        form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
-        return _page(request, evidence.case, status=400, remove_forms={evidence_id: form})
-    except CaseError as exc:
-        return _page(request, evidence.case, status=409, error=str(exc.message))
-    messages.success(request, _("The file is removed from the list; it is kept, with your reason, for the record."))
-    return _back(evidence.case_id, form.cleaned_data["next"])
+    submit(
+        form,
+        lambda data: evidence_remove(actor=request.user, evidence_id=evidence_id, reason=data["reason"]),
+        bound={"remove_forms": {evidence_id: form}},
+    )
+    return Done(
+        _("The file is removed from the list; it is kept, with your reason, for the record."),
+        url=_back(case.pk, form.cleaned_data["next"]),
+    )
 
 
 @login_required

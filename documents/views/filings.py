@@ -1,25 +1,26 @@
 """Generated filings on the case page: the list with each document's status, the request form, retry, download.
 
 The case page loads the panel by URL (``/cases/<pk>/filings/panel/``, htmx); without JavaScript the same panel
-is on its own page (``/cases/<pk>/filings/``). Each action validates a form, calls one service in
-``documents.filings`` and answers with the panel for htmx, or redirects to the filings page. Bad input answers
-400, a refused guard 409, with the reason in the panel; a case or document outside ``visible_to`` is a 404. A
-pending document's row asks for itself every 2 seconds until it is ready or failed.
+is on its own page (``/cases/<pk>/filings/``). Each action (``cases.core.web.case_view``) validates a form, calls
+one service in ``documents.filings`` and answers with the panel for htmx, or redirects to the filings page. Bad
+input answers 400, a refused guard 409, with the reason in the panel; a case or document outside ``visible_to`` is
+a 404. A pending document's row asks for itself every 2 seconds until it is ready or failed.
 """
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.shortcuts import get_object_or_404, render
+from django.urls import path, reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
 
 from cases.core import downloads
 from cases.core.errors import CaseError
-from cases.models import Case, CaseRespondent
+from cases.core.views.sections import Section
+from cases.core.web import Done, case_view, get_case, submit
+from cases.models import Case
 
 from .. import filings
 from ..forms_filings import FilingRequestForm
@@ -28,97 +29,69 @@ from ..models import Document, DocumentStatus
 PANEL_LENGTH = 50  # the latest documents; older ones stay in the admin
 
 
-def _case(request, pk: int) -> Case:
-    queryset = Case.objects.visible_to(request.user).select_related("claimant")
-    respondents = CaseRespondent.objects.select_related("respondent").order_by("id")
-    return get_object_or_404(queryset.prefetch_related(Prefetch("case_respondents", queryset=respondents)), pk=pk)
-
-
 def _document(request, pk: int) -> Document:
     visible = Document.objects.filter(case__in=Case.objects.visible_to(request.user).values("pk"))
     return get_object_or_404(visible.select_related("requested_by", "respondent"), pk=pk)
 
 
-def _panel(
-    request,
-    case: Case,
-    *,
-    form: FilingRequestForm | None = None,
-    error: str = "",
-    status: int = 200,
-    partial: bool | None = None,
-):
-    """The panel alone for htmx (or when ``partial``); the filings page otherwise."""
+def _panel_context(request, case: Case, *, form: FilingRequestForm | None = None, error: str = "") -> dict:
     documents = list(
         Document.objects.filter(case=case)
         .select_related("requested_by", "respondent")
         .order_by("-requested_at", "-id")[:PANEL_LENGTH]
     )
-    context = {
-        "case": case,
+    return {
         "documents": documents,
         "form": form or FilingRequestForm(case=case),
         "error": error,
         "any_pending": any(document.status == DocumentStatus.PENDING for document in documents),
     }
+
+
+FILINGS = Section("filings-panel", gettext_lazy("Filings (PDF)"), "documents/_filings_panel.html", _panel_context)
+
+
+def _panel(request, case: Case, *, partial: bool | None = None):
+    """The panel alone for htmx (or when ``partial``); the filings page otherwise."""
     partial = bool(request.htmx) if partial is None else partial
     template = "documents/_filings_panel.html" if partial else "documents/filings_page.html"
-    response = render(request, template, context, status=status)
+    response = render(request, template, {"case": case, **_panel_context(request, case)})
     patch_vary_headers(response, ["HX-Request"])  # one URL, two answers: keep caches from mixing them up
     return response
-
-
-def _refused(request, case: Case, exc: CaseError, form: FilingRequestForm | None = None):
-    return _panel(request, case, form=form, error=str(exc.message), status=exc.http_status)
-
-
-def _done(request, case: Case, message: str):
-    if request.htmx:
-        return _panel(request, case)
-    messages.success(request, message)
-    return redirect("filings_page", pk=case.pk)
 
 
 @login_required
 @require_GET
 def filings_page(request, pk: int):
-    return _panel(request, _case(request, pk))
+    return _panel(request, get_case(request, pk))
 
 
 @login_required
 @require_GET
 def filings_panel(request, pk: int):
-    return _panel(request, _case(request, pk), partial=True)
+    return _panel(request, get_case(request, pk), partial=True)
 
 
-@login_required
-@require_POST
-def filing_request(request, pk: int):
-    case = _case(request, pk)
+@case_view(FILINGS)
+def filing_request(request, case: Case):
     form = FilingRequestForm(request.POST, case=case)
-    if not form.is_valid():
-        return _panel(request, case, form=form, status=400)
-    try:
-        filings.document_request(actor=request.user, case_id=case.pk, **form.service_kwargs())
-    except Case.DoesNotExist as exc:
-        raise Http404 from exc
-    except CaseError as exc:
-        return _refused(request, case, exc, form)
-    return _done(request, case, _("The document is being prepared."))
+    submit(
+        form,
+        lambda data: filings.document_request(actor=request.user, case_id=case.pk, **form.service_kwargs()),
+        bound={"form": form},
+    )
+    # Without JavaScript the form is on the filings page (the case page loads the panel with htmx): back there.
+    return Done(_("The document is being prepared."), url=reverse("filings_page", args=[case.pk]))
 
 
-@login_required
-@require_POST
-def filing_retry(request, pk: int):
-    document = _document(request, pk)
-    case = _case(request, document.case_id)
-    try:
-        filings.document_retry(actor=request.user, document_id=document.pk)
-    except Document.DoesNotExist as exc:
-        raise Http404 from exc
-    except CaseError as exc:
-        return _refused(request, case, exc)
-    return _done(request, case, _("The document is being prepared again."))
+def _document_case(request, pk: int) -> int:
+    return _document(request, pk).case_id
+
+
+@case_view(FILINGS, case_pk=_document_case)
+def filing_retry(request, case: Case, pk: int):
+    filings.document_retry(actor=request.user, document_id=pk)
+    return Done(_("The document is being prepared again."), url=reverse("filings_page", args=[case.pk]))
 
 
 @login_required

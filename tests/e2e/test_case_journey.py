@@ -66,6 +66,8 @@ def test_intake_move_assign_note_and_timeline(live_server, page: Page, paralegal
     page.goto(f"{live_server.url}/cases/{case.pk}/")
     page.get_by_label("Note", exact=True).fill("Worker sent payslips by WhatsApp.")
     page.get_by_role("button", name="Add note").click()
+    # The note is added in place; its answer also brings the stage's forms with the case's new version.
+    expect(page.locator("#notes [role=status]")).to_have_text("Note added.")
     page.get_by_role("button", name="Move to Redress").click()
 
     timeline = page.locator(".timeline")

@@ -80,7 +80,7 @@ def test_a_paralegal_takes_an_unassigned_case_from_its_page(client, make_case, p
 
     response = client.post(take(case), {"expected_version": case.version})
 
-    assert response.status_code == 302 and response.url == detail(case)
+    assert response.status_code == 302 and response.url == detail(case) + "#assignment"
     assert Case.objects.get(pk=case.pk).assigned_to == paralegal_a
     assert [str(m) for m in get_messages(response.wsgi_request)] == ["You took the case: it is assigned to you now."]
     assert "Take this case" not in client.get(detail(case)).content.decode()

@@ -83,7 +83,7 @@ def test_a_move_goes_through_and_redirects_back_to_the_case(client, make_case, p
         reverse("case_move", args=[case.pk]), {"to_stage": "evidence", "expected_version": case.version}
     )
 
-    assert response.status_code == 302 and response.url == detail(case)
+    assert response.status_code == 302 and response.url == detail(case) + "#stage"
     case.refresh_from_db()
     assert case.stage == Stage.EVIDENCE
 

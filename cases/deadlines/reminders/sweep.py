@@ -251,18 +251,3 @@ def _release(reminders: list[Reminder]) -> None:
     Reminder.objects.filter(pk__in=[r.pk for r in reminders], status=ReminderStatus.PENDING).update(
         attempts=F("attempts") - 1, next_attempt_at=timezone.now(), last_error=""
     )
-
-
-def reminders_context(request, case) -> dict:
-    """For the case page: the case's reminders that failed (staff must act) and those still waiting.
-
-    The in-app twin of each staff email is left out: it cannot fail, and listing it would show every reminder twice.
-    The caller has already fetched ``case`` through ``Case.objects.visible_to(request.user)``.
-    """
-    reminders = (
-        case.reminders.exclude(channel=ReminderChannel.APP).select_related("recipient_user").order_by("due_at", "id")
-    )
-    return {
-        "failed_reminders": list(reminders.filter(status=ReminderStatus.FAILED)[:20]),
-        "pending_reminders": list(reminders.filter(status=ReminderStatus.PENDING)[:20]),
-    }

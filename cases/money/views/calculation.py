@@ -1,28 +1,29 @@
 """The calculation editor on the case page: settings, pay periods, one-off items, and the latest result.
 
-Each action validates a form, calls one service in ``cases.money.services.calculations`` and answers with the
-calculation section: an htmx request gets the section alone (swapped in place), any other request is
-redirected back to the case page (POST/redirect/GET). Bad input answers 400 with the field errors and
-what was typed, and saves nothing; a closed case answers 409; a case outside ``visible_to`` is a 404.
-Without JavaScript, an error or an edit is shown on the calculation's own page.
+Each action (``cases.core.web.case_view``) validates a form, calls one service in
+``cases.money.services.calculations`` and answers with the calculation section: an htmx request gets the section
+alone (swapped in place), any other request is redirected back to the case page (POST/redirect/GET). Bad input
+answers 400 with the field errors and what was typed, and saves nothing; a closed case answers 409; a case outside
+``visible_to`` is a 404. Without JavaScript, an edit is shown on the calculation's own page, an error on a page with
+the section alone.
 """
 
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.shortcuts import get_object_or_404, render
+from django.urls import path
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
 
-from cases.core.errors import CaseError
 from cases.core.models import Case
 from cases.core.stages import Stage
+from cases.core.views.sections import Section
+from cases.core.web import Done, Refused, case_view, get_case, section_response, section_view, submit
 from cases.money import wages
 from cases.money.forms.calculation import CalculationSettingsForm, OneOffItemForm, PayPeriodForm
 from cases.money.models import (
@@ -37,11 +38,6 @@ from cases.money.models import (
 )
 from cases.money.services import calculations
 from cases.money.services.calculations import NON_FIELD, CalculationInputError
-
-
-def _get_case(request, pk: int) -> Case:
-    return get_object_or_404(Case.objects.visible_to(request.user), pk=pk)
-
 
 # --- what the section shows -----------------------------------------------------------------------
 
@@ -130,36 +126,9 @@ def calculation_context(
     }
 
 
-# --- answering -----------------------------------------------------------------------------------
-
-
-def _section(request, case: Case, *, status: int = 200, **context):
-    """The section alone for htmx; the calculation's own page otherwise."""
-    template = "money/_calculation.html" if request.htmx else "money/calculation_page.html"
-    response = render(request, template, {"case": case, **calculation_context(request, case, **context)}, status=status)
-    patch_vary_headers(response, ["HX-Request"])  # one URL, two answers: keep caches from mixing them up
-    return response
-
-
-def _done(request, case: Case, message: str):
-    if request.htmx:
-        return _section(request, case)
-    messages.success(request, message)
-    return redirect(reverse("case_detail", args=[case.pk]) + "#calculation")
-
-
-def _refused(request, case: Case, exc: CaseError, *, form=None, **context):
-    """Show the service's reason: 400 for bad input (on the form's fields where it names them), 403, else 409."""
-    status = exc.http_status
-    if form is not None and isinstance(exc, CalculationInputError):
-        for name, problems in exc.field_errors.items():
-            for problem in problems:
-                form.add_error(name if name in form.fields else None, problem)
-    elif form is not None:
-        form.add_error(None, str(exc.message))
-    if form is None or status != 400:
-        context["error"] = str(exc.message)
-    return _section(request, case, status=status, **context)
+CALCULATION = Section(
+    "calculation", gettext_lazy("What is owed"), "money/_calculation.html", calculation_context, "section_calculation"
+)
 
 
 def _period(case: Case, period_id: int) -> PayPeriodRow:
@@ -172,113 +141,89 @@ def _period(case: Case, period_id: int) -> PayPeriodRow:
 @login_required
 @require_GET
 def calculation_page(request, pk: int):
-    """The editor on its own page; ``?edit=<period id>`` opens that row for editing."""
-    case = _get_case(request, pk)
+    """The editor on its own page (the section alone for htmx); ``?edit=<period id>`` opens that row for editing."""
+    case = get_case(request, pk)
     editing = request.GET.get("edit", "")
-    return _section(request, case, editing=int(editing) if editing.isdigit() else None)
+    editing = int(editing) if editing.isdigit() else None
+    if request.htmx:
+        return section_response(request, case, CALCULATION, editing=editing)
+    context = {"case": case, **calculation_context(request, case, editing=editing)}
+    response = render(request, "money/calculation_page.html", context)
+    patch_vary_headers(response, ["HX-Request"])  # one URL, two answers: keep caches from mixing them up
+    return response
 
 
-@login_required
-@require_POST
-def period_add(request, pk: int):
-    case = _get_case(request, pk)
+@case_view(CALCULATION)
+def period_add(request, case: Case):
     form = PayPeriodForm.for_new(request.POST)
-    if not form.is_valid():
-        return _section(request, case, status=400, period_form=form)
-    try:
-        calculations.calculation_period_add(actor=request.user, case_id=case.pk, **form.cleaned_data)
-    except CaseError as exc:
-        return _refused(request, case, exc, form=form, period_form=form)
-    return _done(request, case, _("Pay period added."))
+    submit(
+        form,
+        lambda data: calculations.calculation_period_add(actor=request.user, case_id=case.pk, **data),
+        bound={"period_form": form},
+        error_field=NON_FIELD,
+    )
+    return Done(_("Pay period added."))
 
 
-@login_required
-@require_POST
-def period_update(request, pk: int, period_id: int):
-    case = _get_case(request, pk)
+@case_view(CALCULATION)
+def period_update(request, case: Case, period_id: int):
     form = PayPeriodForm.for_row(_period(case, period_id), request.POST)
-    if not form.is_valid():
-        return _section(request, case, status=400, editing=period_id, edit_form=form)
-    try:
-        calculations.calculation_period_update(
-            actor=request.user, case_id=case.pk, period_id=period_id, changes=form.cleaned_data
-        )
-    except PayPeriodRow.DoesNotExist as exc:
-        raise Http404 from exc
-    except CaseError as exc:
-        return _refused(request, case, exc, form=form, editing=period_id, edit_form=form)
-    return _done(request, case, _("Pay period saved."))
+    submit(
+        form,
+        lambda data: calculations.calculation_period_update(
+            actor=request.user, case_id=case.pk, period_id=period_id, changes=data
+        ),
+        bound={"editing": period_id, "edit_form": form},
+        error_field=NON_FIELD,
+    )
+    return Done(_("Pay period saved."))
 
 
-@login_required
-@require_POST
-def period_delete(request, pk: int, period_id: int):
-    case = _get_case(request, pk)
-    try:
-        calculations.calculation_period_delete(actor=request.user, case_id=case.pk, period_id=period_id)
-    except PayPeriodRow.DoesNotExist as exc:
-        raise Http404 from exc
-    except CaseError as exc:
-        return _refused(request, case, exc)
-    return _done(request, case, _("Pay period removed."))
+@case_view(CALCULATION)
+def period_delete(request, case: Case, period_id: int):
+    calculations.calculation_period_delete(actor=request.user, case_id=case.pk, period_id=period_id)
+    return Done(_("Pay period removed."))
 
 
-@login_required
-@require_POST
-def item_add(request, pk: int):
-    case = _get_case(request, pk)
+@case_view(CALCULATION)
+def item_add(request, case: Case):
     form = OneOffItemForm(request.POST)
-    if not form.is_valid():
-        return _section(request, case, status=400, item_form=form)
-    try:
-        calculations.calculation_item_add(actor=request.user, case_id=case.pk, **form.cleaned_data)
-    except CaseError as exc:
-        return _refused(request, case, exc, form=form, item_form=form)
-    return _done(request, case, _("Item added."))
+    submit(
+        form,
+        lambda data: calculations.calculation_item_add(actor=request.user, case_id=case.pk, **data),
+        bound={"item_form": form},
+        error_field=NON_FIELD,
+    )
+    return Done(_("Item added."))
 
 
-@login_required
-@require_POST
-def item_delete(request, pk: int, item_id: int):
-    case = _get_case(request, pk)
-    try:
-        calculations.calculation_item_delete(actor=request.user, case_id=case.pk, item_id=item_id)
-    except OneOffItemRow.DoesNotExist as exc:
-        raise Http404 from exc
-    except CaseError as exc:
-        return _refused(request, case, exc)
-    return _done(request, case, _("Item removed."))
+@case_view(CALCULATION)
+def item_delete(request, case: Case, item_id: int):
+    calculations.calculation_item_delete(actor=request.user, case_id=case.pk, item_id=item_id)
+    return Done(_("Item removed."))
 
 
-@login_required
-@require_POST
-def settings_update(request, pk: int):
-    case = _get_case(request, pk)
+@case_view(CALCULATION)
+def settings_update(request, case: Case):
     instance = CalculationSettings.objects.filter(case=case).first() or CalculationSettings(case=case)
     form = CalculationSettingsForm(request.POST, instance=instance)
-    if not form.is_valid():
-        return _section(request, case, status=400, settings_form=form)
-    try:
-        calculations.calculation_settings_update(actor=request.user, case_id=case.pk, changes=form.cleaned_data)
-    except CaseError as exc:
-        return _refused(request, case, exc, form=form, settings_form=form)
-    return _done(request, case, _("Calculation settings saved."))
+    submit(
+        form,
+        lambda data: calculations.calculation_settings_update(actor=request.user, case_id=case.pk, changes=data),
+        bound={"settings_form": form},
+        error_field=NON_FIELD,
+    )
+    return Done(_("Calculation settings saved."))
 
 
-@login_required
-@require_POST
-def run(request, pk: int):
-    case = _get_case(request, pk)
+@case_view(CALCULATION)
+def run(request, case: Case):
     try:
         snapshot = calculations.calculation_run(actor=request.user, case_id=case.pk)
     except CalculationInputError as exc:
-        return _section(request, case, status=400, run_errors=exc.field_errors)
-    except CaseError as exc:
-        return _refused(request, case, exc)
-    return _done(
-        request,
-        case,
-        _("Calculated: %(total)s %(currency)s owed.") % {"total": snapshot.total_owed, "currency": snapshot.currency},
+        raise Refused(400, bound={"run_errors": exc.field_errors}) from exc
+    return Done(
+        _("Calculated: %(total)s %(currency)s owed.") % {"total": snapshot.total_owed, "currency": snapshot.currency}
     )
 
 
@@ -306,6 +251,7 @@ def _described(errors: Mapping[str, list[str]], periods: list[PayPeriodRow], ite
 
 
 urlpatterns = [
+    path("cases/<int:pk>/section/calculation/", section_view(CALCULATION), name=CALCULATION.url_name),
     path("cases/<int:pk>/calculation/", calculation_page, name="calculation"),
     path("cases/<int:pk>/calculation/settings/", settings_update, name="calculation_settings"),
     path("cases/<int:pk>/calculation/periods/", period_add, name="calculation_period_add"),

@@ -5,8 +5,9 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from cases.deadlines.reminders.sweep import reminders_context, send_due_reminders
+from cases.deadlines.reminders.sweep import send_due_reminders
 from cases.deadlines.services.notifications import notification_settings_save
+from cases.deadlines.views.reminders import reminders_section_context
 from cases.models import ReminderStatus, StaffReminderKind
 from tests.factories import CaseFactory
 
@@ -76,7 +77,7 @@ def test_the_case_page_helper_lists_failed_and_pending_reminders(rf, case, coord
     make_reminder(case)
     send_due_reminders()
 
-    context = reminders_context(rf.get("/"), case)
+    context = reminders_section_context(rf.get("/"), case)
 
     assert context["failed_reminders"] == [failed]
     failed.refresh_from_db()

@@ -47,5 +47,5 @@ def test_add_a_period_fix_a_mistake_and_calculate_without_reloading(live_server,
     expect(section.get_by_role("cell", name=re.compile(r"^January 2025"))).to_be_visible()
 
     section.get_by_role("button", name="Calculate").click()
-    expect(section.get_by_text("615.38 MYR")).to_be_visible()
+    expect(section.get_by_text("615.38 MYR", exact=True)).to_be_visible()
     assert page.evaluate("window.notReloaded") is True

@@ -77,7 +77,7 @@ def test_recording_money_redirects_back_to_the_case(logged_in, case, rates):
         reverse("ledger_record", args=[case.pk]), entry_data(respondent=respondent.pk, note="Demand letter")
     )
 
-    assert response.status_code == 302 and response.url == detail(case)
+    assert response.status_code == 302 and response.url == detail(case) + "#money"
     entry = LedgerEntry.objects.get()
     assert (entry.amount_minor, entry.currency, entry.note) == (123456, "MYR", "Demand letter")
     assert entry.respondent == respondent

@@ -8,6 +8,9 @@ SYSTEM_PACKAGES := fonts-noto-core libharfbuzz-subset0 gettext
 # Browser tests drive Debian's Chromium (Playwright cannot download one here); PDF tests use poppler.
 TEST_SYSTEM_PACKAGES := chromium poppler-utils
 PYTEST_ARGS ?=
+# bandit (security lint) reads the application code: not tests, not migrations, not .venv. A `# nosec Bxxx` goes
+# only at the end of a line that says why (usually in its `# noqa: Sxxx (...)`).
+BANDIT_PATHS := config cases claimants paralegals documents
 # How long apt waits for another apt (e.g. unattended-upgrades at boot) to release the package lock, in seconds.
 APT_LOCK_TIMEOUT ?= 120
 
@@ -26,6 +29,7 @@ test: setup
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python manage.py check
 	$(BIN)/lint-imports
+	$(BIN)/bandit --quiet --recursive --severity-level medium --confidence-level medium --exclude '*/migrations/*' $(BANDIT_PATHS)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 setup: venv system-packages messages

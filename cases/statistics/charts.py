@@ -17,7 +17,7 @@ COLOURS = ("#2f6f9f", "#d98b2b")
 
 def _svg(width: int, height: int, title: str, body: list[str]) -> SafeString:
     title = escape(title)
-    return mark_safe(  # noqa: S308 (every text inside is escaped above or below)
+    return mark_safe(  # noqa: S308 (every text inside is escaped above or below) # nosec B308 B703
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" role="img" aria-label="{title}" class="chart" '
         f'font-family="Noto Sans, sans-serif" font-size="12"><title>{title}</title>{"".join(body)}</svg>'

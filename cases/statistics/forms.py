@@ -81,7 +81,7 @@ class PlainSelect(forms.Select):
             ]
             if group_name:
                 lines.append("</optgroup>")
-        return mark_safe(  # noqa: S308 (every value and label is escaped above)
+        return mark_safe(  # noqa: S308 (every value and label is escaped above) # nosec B308 B703
             f'<select name="{conditional_escape(name)}"{_attributes(widget["attrs"])}>\n  '
             + "\n  ".join(lines)
             + "\n</select>"

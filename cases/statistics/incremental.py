@@ -89,28 +89,28 @@ def _temporary(cursor, name: str, select: str, params=None) -> int:
     cursor.execute(f"CREATE TEMPORARY TABLE {name} AS {select}", params)
     if sql.is_postgresql():
         cursor.execute(f"ANALYZE {name}")
-    cursor.execute(f"SELECT COUNT(*) FROM {name}")  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+    cursor.execute(f"SELECT COUNT(*) FROM {name}")  # noqa: S608 (SQL built from our own fragments and table names; values are parameters) # nosec B608
     return cursor.fetchone()[0]
 
 
 def _empty_like(cursor, name: str, table: str) -> None:
-    cursor.execute(f"CREATE TEMPORARY TABLE {name} AS SELECT * FROM {table} WHERE 1 = 0")  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+    cursor.execute(f"CREATE TEMPORARY TABLE {name} AS SELECT * FROM {table} WHERE 1 = 0")  # noqa: S608 (SQL built from our own fragments and table names; values are parameters) # nosec B608
 
 
 def _apply(cursor, table: str, delta: str, key: tuple, values: tuple) -> None:
     """Add the rows of ``delta`` to ``table`` (one row per ``key`` in both): update the rows there, insert the
     others, and delete the rows of those keys that are left with nothing."""
     cursor.execute(
-        f"UPDATE {table} SET {', '.join(f'{v} = {table}.{v} + d.{v}' for v in values)} "  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+        f"UPDATE {table} SET {', '.join(f'{v} = {table}.{v} + d.{v}' for v in values)} "  # noqa: S608 (SQL built from our own fragments and table names; values are parameters) # nosec B608
         f"FROM {delta} d WHERE {_match(table, 'd', key)}"
     )
     columns = ", ".join((*key, *values))
     cursor.execute(
-        f"INSERT INTO {table} ({columns}) SELECT {', '.join(f'd.{c}' for c in (*key, *values))} FROM {delta} d "  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+        f"INSERT INTO {table} ({columns}) SELECT {', '.join(f'd.{c}' for c in (*key, *values))} FROM {delta} d "  # noqa: S608 (SQL built from our own fragments and table names; values are parameters) # nosec B608
         f"WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE {_match('t', 'd', key)})"
     )
     cursor.execute(
-        f"DELETE FROM {table} WHERE {' AND '.join(f'{v} = 0' for v in values)} "  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+        f"DELETE FROM {table} WHERE {' AND '.join(f'{v} = 0' for v in values)} "  # noqa: S608 (SQL built from our own fragments and table names; values are parameters) # nosec B608
         f"AND EXISTS (SELECT 1 FROM {delta} d WHERE {_match('d', table, key)})"
     )
 
@@ -155,7 +155,7 @@ def _money_cells(cursor) -> int:
     ) x JOIN cases_ledgerentry l ON l.case_id = x.case_id
 ) AS cells""",  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
     )
-    cursor.execute(f"SELECT COUNT(DISTINCT month) FROM {MONEY_CELLS}")  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+    cursor.execute(f"SELECT COUNT(DISTINCT month) FROM {MONEY_CELLS}")  # noqa: S608 (SQL built from our own fragments and table names; values are parameters) # nosec B608
     return cursor.fetchone()[0]
 
 
@@ -187,7 +187,7 @@ WITH signed AS ({_signed_cases()}),
 g AS (SELECT {by}, origin, gender, stage, outcome, furthest, {sums}, {zeros} FROM signed
       GROUP BY {by}, origin, gender, stage, outcome, furthest)
 SELECT * FROM ({expand_dimensions("g", by)}) AS expanded
-WHERE {" OR ".join(f"{c} <> 0" for c in _COUNTS)}""",  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+WHERE {" OR ".join(f"{c} <> 0" for c in _COUNTS)}""",  # noqa: S608 (SQL built from our own fragments and table names; values are parameters) # nosec B608
     )
     _apply(cursor, FACTS, FACT_DELTA, _FACT_KEY, (*_COUNTS, *_MONEY_COLUMNS))
     _temporary(cursor, FACT_MONTHS, f"SELECT DISTINCT month FROM {FACT_DELTA}")  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
@@ -223,20 +223,20 @@ WHERE {" OR ".join(f"{c} <> 0" for c in _COUNTS)}""",  # noqa: S608 (SQL built f
 
 
 def _replace_case_rows(cursor) -> None:
-    cursor.execute(f"DELETE FROM {CASES} WHERE case_id IN (SELECT id FROM {TOUCHED})")  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
-    cursor.execute(f"INSERT INTO {CASES} ({_SNAPSHOT_COLUMNS}) SELECT {_SNAPSHOT_COLUMNS} FROM {NEW}")  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+    cursor.execute(f"DELETE FROM {CASES} WHERE case_id IN (SELECT id FROM {TOUCHED})")  # noqa: S608 (SQL built from our own fragments and table names; values are parameters) # nosec B608
+    cursor.execute(f"INSERT INTO {CASES} ({_SNAPSHOT_COLUMNS}) SELECT {_SNAPSHOT_COLUMNS} FROM {NEW}")  # noqa: S608 (SQL built from our own fragments and table names; values are parameters) # nosec B608
 
 
 def _money(cursor) -> None:
     """The money columns of the money cells, from the ledger again (the case rows are already the new ones)."""
     in_cell = f"{_match('k', FACTS)} AND k.month = {FACTS}.month"
     cursor.execute(
-        f"UPDATE {FACTS} SET {', '.join(f'{c} = 0' for c in _MONEY_COLUMNS)} "  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+        f"UPDATE {FACTS} SET {', '.join(f'{c} = 0' for c in _MONEY_COLUMNS)} "  # noqa: S608 (SQL built from our own fragments and table names; values are parameters) # nosec B608
         f"WHERE dim IN ('all', 'origin', 'gender') AND EXISTS (SELECT 1 FROM {MONEY_CELLS} k WHERE {in_cell})",
     )
     by = "office_id, country_of_work, sector, month"
     money = _MONEY.format(amount=sql.signed("reporting_amount_minor"))
-    cursor.execute(f"DELETE FROM {FACT_DELTA}")  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+    cursor.execute(f"DELETE FROM {FACT_DELTA}")  # noqa: S608 (SQL built from our own fragments and table names; values are parameters) # nosec B608
     # The entries of the cells' months first (an index range per month), then their cases: the planner would
     # otherwise start from every case of the cells' slices.
     _temporary(
@@ -257,21 +257,21 @@ WITH g AS (
     JOIN {MONEY_CELLS} k ON {_match("k", "c")} AND k.month = l.month
     GROUP BY c.office_id, c.country_of_work, c.sector, l.month, c.origin, c.gender
 )
-SELECT * FROM ({expand_dimensions("g", by)}) AS expanded WHERE dim IN ('all', 'origin', 'gender')""",  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+SELECT * FROM ({expand_dimensions("g", by)}) AS expanded WHERE dim IN ('all', 'origin', 'gender')""",  # noqa: S608 (SQL built from our own fragments and table names; values are parameters) # nosec B608
     )
     _apply(cursor, FACTS, FACT_DELTA, _FACT_KEY, (*_COUNTS, *_MONEY_COLUMNS))
     # Rows of the money cells left with nothing at all (their money gone and no cases counted).
     zero = " AND ".join(f"{c} = 0" for c in (*_COUNTS, *_MONEY_COLUMNS))
     cursor.execute(
-        f"DELETE FROM {FACTS} WHERE {zero} AND EXISTS (SELECT 1 FROM {MONEY_CELLS} k WHERE {in_cell})",  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+        f"DELETE FROM {FACTS} WHERE {zero} AND EXISTS (SELECT 1 FROM {MONEY_CELLS} k WHERE {in_cell})",  # noqa: S608 (SQL built from our own fragments and table names; values are parameters) # nosec B608
     )
 
 
 def _all_office_facts(cursor) -> None:
     """The ``ALL_OFFICES`` fact rows of every month whose rows changed, summed again."""
-    cursor.execute(f"INSERT INTO {FACT_MONTHS} (month) SELECT DISTINCT month FROM {MONEY_CELLS}")  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+    cursor.execute(f"INSERT INTO {FACT_MONTHS} (month) SELECT DISTINCT month FROM {MONEY_CELLS}")  # noqa: S608 (SQL built from our own fragments and table names; values are parameters) # nosec B608
     months = f"SELECT month FROM {FACT_MONTHS}"  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
-    cursor.execute(f"DELETE FROM {FACTS} WHERE office_id = {ALL_OFFICES} AND month IN ({months})")  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+    cursor.execute(f"DELETE FROM {FACTS} WHERE office_id = {ALL_OFFICES} AND month IN ({months})")  # noqa: S608 (SQL built from our own fragments and table names; values are parameters) # nosec B608
     cursor.execute(all_offices_fact_statement(months))
 
 
@@ -300,14 +300,14 @@ WHERE roots.root IN (SELECT r.root FROM roots r JOIN named n ON n.respondent_id 
     )
     table = StatRespondent._meta.db_table
     cursor.execute(
-        f"DELETE FROM {table} WHERE respondent_id IN (SELECT root FROM {MEMBERS}) AND ("  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+        f"DELETE FROM {table} WHERE respondent_id IN (SELECT root FROM {MEMBERS}) AND ("  # noqa: S608 (SQL built from our own fragments and table names; values are parameters) # nosec B608
         f"EXISTS (SELECT 1 FROM {SLICES} s WHERE {_match('s', table)}) OR (country_of_work = %s AND sector = %s "
         f"AND office_id IN (SELECT office_id FROM {SLICES})))",
         [ANY, ANY],
     )
     cursor.execute(f"WITH {respondent_rows(MEMBERS, SLICES)}", [settings.REPORTING_CURRENCY])
     roots = f"SELECT root FROM {MEMBERS}"  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
-    cursor.execute(f"DELETE FROM {table} WHERE office_id = {ALL_OFFICES} AND respondent_id IN ({roots})")  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+    cursor.execute(f"DELETE FROM {table} WHERE office_id = {ALL_OFFICES} AND respondent_id IN ({roots})")  # noqa: S608 (SQL built from our own fragments and table names; values are parameters) # nosec B608
     for statement in respondent_rollups(offices=f"SELECT office_id FROM {SLICES}", roots=roots):  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
         cursor.execute(statement)
 
@@ -329,7 +329,7 @@ def _take_in(cursor, refresh: StatRefresh) -> bool:
     _money(cursor)
     _all_office_facts(cursor)
     _respondents(cursor)
-    cursor.execute(f"SELECT DISTINCT office_id FROM {NEW}")  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+    cursor.execute(f"SELECT DISTINCT office_id FROM {NEW}")  # noqa: S608 (SQL built from our own fragments and table names; values are parameters) # nosec B608
     refresh.offices = sorted(set(refresh.offices) | {office for (office,) in cursor.fetchall()})
     return True
 
@@ -347,7 +347,7 @@ def statistics_update(*, now=None) -> StatRefresh:
         with connection.cursor() as cursor:
             _drop_temporary(cursor)
             marks = take_marks(cursor)
-            cursor.execute(f"SELECT COUNT(*) FROM {MARKS} WHERE everything")  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+            cursor.execute(f"SELECT COUNT(*) FROM {MARKS} WHERE everything")  # noqa: S608 (SQL built from our own fragments and table names; values are parameters) # nosec B608
             everything = cursor.fetchone()[0] > 0
             # StatCase empty or no offices summed into the ALL_OFFICES rows: the summary was built by a release
             # before those existed.

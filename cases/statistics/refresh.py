@@ -294,7 +294,7 @@ def rebuild(cursor, refresh: StatRefresh, now) -> None:
         # The rebuild groups millions of rows: with the default 4 MB per sort or hash it spills to disk.
         cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
     for model in (StatFact, StatDuration, StatDurationBand, StatRespondent):
-        cursor.execute(f"DELETE FROM {model._meta.db_table}")  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+        cursor.execute(f"DELETE FROM {model._meta.db_table}")  # noqa: S608 (SQL built from our own fragments and table names; values are parameters) # nosec B608
     for statement in _snapshot_statements():
         cursor.execute(statement)
     if sql.is_postgresql():
@@ -308,7 +308,7 @@ def rebuild(cursor, refresh: StatRefresh, now) -> None:
     cursor.execute(_respondent_statement(), [settings.REPORTING_CURRENCY])
     for statement in [*respondent_rollups(), *_all_offices_statements()]:
         cursor.execute(statement)
-    cursor.execute(f"SELECT DISTINCT office_id FROM {CASE_FACTS} ORDER BY office_id")  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+    cursor.execute(f"SELECT DISTINCT office_id FROM {CASE_FACTS} ORDER BY office_id")  # noqa: S608 (SQL built from our own fragments and table names; values are parameters) # nosec B608
     refresh.offices = [office for (office,) in cursor.fetchall()]
     if sql.is_postgresql():
         cursor.execute("SET LOCAL enable_sort = on")
@@ -318,7 +318,7 @@ def rebuild(cursor, refresh: StatRefresh, now) -> None:
 def recount_paralegals(cursor, now) -> None:
     """Open cases and overdue deadlines per assignee as of ``now``: recounted whole by every refresh (a deadline
     becomes overdue with time alone), a few hundred rows."""
-    cursor.execute(f"DELETE FROM {StatParalegal._meta.db_table}")  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+    cursor.execute(f"DELETE FROM {StatParalegal._meta.db_table}")  # noqa: S608 (SQL built from our own fragments and table names; values are parameters) # nosec B608
     cursor.execute(_paralegal_statement(), [connection.ops.adapt_datetimefield_value(now)])
 
 
@@ -336,14 +336,14 @@ MARKS = "stat_marks"
 def take_marks(cursor) -> int:
     """Copy the marks written so far into ``MARKS``; returns how many."""
     cursor.execute(f"DROP TABLE IF EXISTS {MARKS}")
-    cursor.execute(f"CREATE TEMPORARY TABLE {MARKS} AS SELECT * FROM {StatPending._meta.db_table}")  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
-    cursor.execute(f"SELECT COUNT(*) FROM {MARKS}")  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+    cursor.execute(f"CREATE TEMPORARY TABLE {MARKS} AS SELECT * FROM {StatPending._meta.db_table}")  # noqa: S608 (SQL built from our own fragments and table names; values are parameters) # nosec B608
+    cursor.execute(f"SELECT COUNT(*) FROM {MARKS}")  # noqa: S608 (SQL built from our own fragments and table names; values are parameters) # nosec B608
     return cursor.fetchone()[0]
 
 
 def finish(cursor, refresh: StatRefresh, now, started: float) -> StatRefresh:
     """Delete the marks taken in and record the refresh's "as of" and duration."""
-    cursor.execute(f"DELETE FROM {StatPending._meta.db_table} WHERE id IN (SELECT id FROM {MARKS})")  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+    cursor.execute(f"DELETE FROM {StatPending._meta.db_table} WHERE id IN (SELECT id FROM {MARKS})")  # noqa: S608 (SQL built from our own fragments and table names; values are parameters) # nosec B608
     cursor.execute(f"DROP TABLE {MARKS}")
     refresh.refreshed_at = now
     refresh.duration_ms = round((time.perf_counter() - started) * 1000)

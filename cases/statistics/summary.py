@@ -169,7 +169,7 @@ def _medians(selection: Selection, everywhere: bool) -> dict:
     bands: dict = {measure: [] for measure in _MEASURES}
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT measure, band, SUM(cases) FROM {StatDurationBand._meta.db_table} "  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+            f"SELECT measure, band, SUM(cases) FROM {StatDurationBand._meta.db_table} "  # noqa: S608 (SQL built from our own fragments and table names; values are parameters) # nosec B608
             f"WHERE measure IN (%s, %s) AND {where} GROUP BY measure, band ORDER BY measure, band",
             [*_MEASURES, *params],
         )
@@ -199,7 +199,7 @@ def _medians(selection: Selection, everywhere: bool) -> dict:
     days: dict = {measure: [] for measure in _MEASURES}
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT measure, days, SUM(cases) FROM ({' UNION ALL '.join(parts)}) AS band_days "  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+            f"SELECT measure, days, SUM(cases) FROM ({' UNION ALL '.join(parts)}) AS band_days "  # noqa: S608 (SQL built from our own fragments and table names; values are parameters) # nosec B608
             "GROUP BY measure, days ORDER BY measure, days",
             part_params,
         )

@@ -168,7 +168,7 @@ def generate(offices, staff, *, cases: int, seed: float, step) -> None:
             with step(label):
                 cursor.execute(statement, params)
         for table in ("cases_case", "claimants_claimant", "cases_respondent"):
-            cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))")  # noqa: S608 (our own table names)
+            cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))")  # noqa: S608 (our own table names) # nosec B608
         with step(f"{len(dropped)} indexes rebuilt"):
             for definition in dropped:
                 cursor.execute(definition)
@@ -198,7 +198,7 @@ def check_foreign_keys(cursor, bases: dict) -> None:
     """Raise if a new row points at a row that does not exist (what the skipped triggers would have caught)."""
     for table, column, target, since in data.FOREIGN_KEYS:
         cursor.execute(
-            f"SELECT COUNT(*) FROM {table} t WHERE t.id > %s AND t.{column} IS NOT NULL "  # noqa: S608 (our own names)
+            f"SELECT COUNT(*) FROM {table} t WHERE t.id > %s AND t.{column} IS NOT NULL "  # noqa: S608 (our own names) # nosec B608
             f"AND NOT EXISTS (SELECT 1 FROM {target} x WHERE x.id = t.{column})",
             [bases[since]],
         )
@@ -219,7 +219,7 @@ def _bases(cursor) -> dict:
         ("alias_base", "cases_respondentalias"),
         ("deadline_base", "cases_deadline"),
     ]:
-        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")  # noqa: S608 (our own table names)
+        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")  # noqa: S608 (our own table names) # nosec B608
         bases[name] = cursor.fetchone()[0]
     return bases
 

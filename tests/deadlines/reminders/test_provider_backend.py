@@ -88,3 +88,14 @@ def test_an_unconfigured_provider_is_a_permanent_error(settings):
         ProviderBackend(channel="sms").send(message())
 
     assert raised.value.transient is False
+
+
+@pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://provider.example/"])
+def test_a_provider_url_that_is_not_http_is_refused(settings, url):
+    settings.SMS_PROVIDER_URL = url
+    settings.SMS_PROVIDER_ACCOUNT = "AC123"
+
+    with pytest.raises(ChannelError, match="SMS_PROVIDER_URL") as raised:
+        ProviderBackend(channel="sms").send(message())
+
+    assert raised.value.transient is False

@@ -330,9 +330,17 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # No query string, case reference or calendar key from a URL in a request's log record (docs/security.md).
+    "filters": {"redact_requests": {"()": "config.log_redaction.RequestRecords"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
-        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        "django.request": {
+            "handlers": ["console"],
+            "level": "ERROR",
+            "propagate": False,
+            "filters": ["redact_requests"],
+        },
+        "django.security.csrf": {"filters": ["redact_requests"]},
         "django.db.backends": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }

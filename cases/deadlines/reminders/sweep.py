@@ -6,6 +6,7 @@ time: docs/reminders.md, "The sweep".
 """
 
 import logging
+import re
 import time
 from collections import Counter
 from datetime import datetime, timedelta
@@ -230,6 +231,16 @@ def _deliver(reminder: Reminder, now: datetime) -> str:
     return "sent"
 
 
+# A provider's error often names the address it refused ("The 'To' number +60... is not a valid phone number"): the
+# reminder's row keeps the whole error for staff; the log line gets it with numbers and email addresses masked.
+_NUMBER = re.compile(r"\+?\d[\d\s().-]{4,}\d")
+_EMAIL = re.compile(r"[^\s@'\"<>:]+@[^\s@'\"<>]+")
+
+
+def _loggable(error: str) -> str:
+    return _EMAIL.sub("[email]", _NUMBER.sub("[number]", error))
+
+
 def _record_failure(reminder: Reminder, now: datetime, error: str, *, transient: bool) -> str:
     error = f"attempt {reminder.attempts}: {error}"[:2000]
     if transient and reminder.attempts < settings.REMINDER_MAX_ATTEMPTS:
@@ -237,12 +248,12 @@ def _record_failure(reminder: Reminder, now: datetime, error: str, *, transient:
         Reminder.objects.filter(pk=reminder.pk, status=ReminderStatus.PENDING).update(
             next_attempt_at=now + wait, last_error=error
         )
-        logger.warning("reminder %s: %s; retrying in %s", reminder.pk, error, wait)
+        logger.warning("reminder %s: %s; retrying in %s", reminder.pk, _loggable(error), wait)
         return "retry"
     Reminder.objects.filter(pk=reminder.pk, status=ReminderStatus.PENDING).update(
         status=ReminderStatus.FAILED, last_error=error
     )
-    logger.error("reminder %s: gave up: %s", reminder.pk, error)
+    logger.error("reminder %s: gave up: %s", reminder.pk, _loggable(error))
     return "failed"
 
 

@@ -262,12 +262,12 @@ PRIVATE_STORAGE_ROOT = Path(env.str("PRIVATE_STORAGE_ROOT", default=str(VAR_DIR 
 PORTAL_REFERENCE_LIMIT = env.int("PORTAL_REFERENCE_LIMIT", default=5)
 PORTAL_REFERENCE_WINDOW_SECONDS = env.int("PORTAL_REFERENCE_WINDOW_SECONDS", default=60 * 60)
 PORTAL_LOCK_SECONDS = env.int("PORTAL_LOCK_SECONDS", default=60 * 60)
-# Per address: generous, because workers abroad share VPN and Tor exits.
+# These three keep guessing a PIN for a known reference below 1 in 1,000 a year (docs/security.md shows the sums;
+# cases.portal.limiter.yearly_guess_bound computes them).
+# Wrong tries per address: past it the address's wrong tries get "too many tries", but a right reference and PIN
+# from it still gets through (workers behind one carrier NAT, VPN or Tor exit share an address). No site-wide limit.
 PORTAL_IP_LIMIT = env.int("PORTAL_IP_LIMIT", default=100)
 PORTAL_IP_WINDOW_SECONDS = env.int("PORTAL_IP_WINDOW_SECONDS", default=15 * 60)
-# A ceiling for the whole site: every lookup costs one slow PIN hash (~0.4 s of CPU here).
-PORTAL_GLOBAL_LIMIT = env.int("PORTAL_GLOBAL_LIMIT", default=300)
-PORTAL_GLOBAL_WINDOW_SECONDS = env.int("PORTAL_GLOBAL_WINDOW_SECONDS", default=60)
 # Behind a reverse proxy, the META key holding the client address it adds (e.g. HTTP_X_FORWARDED_FOR; the last
 # address in it is used, the one the proxy saw). Empty: REMOTE_ADDR.
 PORTAL_CLIENT_IP_HEADER = env.str("PORTAL_CLIENT_IP_HEADER", default="")

@@ -1,11 +1,12 @@
 """What an uploaded evidence file is, decided from its bytes — and whether we keep it.
 
 Nothing here trusts the file's name or the content type the browser sent. ``sniff`` reads the first bytes;
-``inspect_upload`` then checks the whole file for its type (an image is opened by Pillow with its dimensions checked
-from the header *before* any pixel is decoded; a DOCX is read entry by entry under size, ratio and count caps; text
-must decode and must not look like HTML or SVG), hashes it, and for JPEG, PNG and WebP makes the staff copy: the
-pixels re-encoded without EXIF, GPS, XMP or comments. ``safe_display_name`` turns whatever name the browser sent into
-one that is safe to show and to offer in a download. Refusals are ``EvidenceRejected`` with a message for staff.
+``inspect_upload`` then checks the whole file for its type (a PDF must open in pypdf, with at least one page; an image
+is opened by Pillow with its dimensions checked from the header *before* any pixel is decoded; a DOCX is read entry by
+entry under size, ratio and count caps; text must decode and must not look like HTML or SVG), hashes it, and for JPEG,
+PNG and WebP makes the staff copy: the pixels re-encoded without EXIF, GPS, XMP or comments. ``safe_display_name`` turns
+whatever name the browser sent into one that is safe to show and to offer in a download. Refusals are
+``EvidenceRejected`` with a message for staff.
 
 No database, no storage: a file that fails here has not been written anywhere.
 """
@@ -29,6 +30,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, ImageFile, ImageOps
+from pypdf import PdfReader
 
 from cases.core.errors import InvalidInput
 
@@ -251,7 +253,7 @@ def inspect_upload(upload: UploadedFile) -> CheckedFile:
     name = safe_display_name(upload.name)
     family = check_type(upload)
     if family == "pdf":
-        file_type = PDF
+        file_type = _check_pdf(upload, name)
     elif family == "heic":
         file_type = HEIC
     elif family == "zip":
@@ -377,6 +379,42 @@ def _check_docx(upload: UploadedFile, name: str) -> FileType:
     finally:
         upload.seek(0)
     return DOCX
+
+
+def _check_pdf(upload: UploadedFile, name: str) -> FileType:
+    """A PDF is what a real parser (pypdf) opens: its cross-reference table, its catalogue and at least one page.
+
+    ``%PDF-`` followed by HTML, a NUL byte or half a file is refused as damaged. A PDF locked by an owner password
+    only (common on bank statements) opens with the empty user password and is accepted; one that needs a password
+    to open is refused, since nobody could read it here.
+    """
+    upload.seek(0)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            reader = PdfReader(upload, strict=False)
+            if reader.is_encrypted and not reader.decrypt(""):
+                raise EvidenceRejected(_password_message(name))
+            if len(reader.pages) < 1:
+                raise EvidenceRejected(_damaged_pdf_message(name))
+            reader.pages[0].mediabox  # noqa: B018 — the first page's dictionary must resolve
+    except EvidenceRejected:
+        raise
+    except Exception as exc:  # pypdf raises many kinds (PdfReadError, KeyError, RecursionError…): all mean damaged
+        raise EvidenceRejected(_damaged_pdf_message(name)) from exc
+    finally:
+        upload.seek(0)
+    return PDF
+
+
+def _damaged_pdf_message(name: str) -> str:
+    return _("“%(name)s” is damaged: it does not open as a PDF. Save or scan it again and send the new copy.") % {
+        "name": name
+    }
+
+
+def _password_message(name: str) -> str:
+    return _("“%(name)s” needs a password to open. Save a copy without the password and send that.") % {"name": name}
 
 
 def _nested_message(name: str) -> str:

@@ -1,8 +1,17 @@
-"""Rate limits for the status check that cannot be raced: per case reference, per address, and for the whole site.
+"""Rate limits for the status check that cannot be raced, and that no stranger can turn against a worker.
 
-Every attempt is counted *before* the PIN is checked, with one atomic operation that returns the new count — Redis
-``INCR`` when Redis is the cache, otherwise one SQL upsert (``INSERT … ON CONFLICT DO UPDATE … RETURNING``) on
-``RateCounter``. Sixty attempts at once therefore get sixty different counts, and only the first ``limit`` pass.
+Two budgets, neither of them shared by everyone (docs/security.md, "The status check's limits", has the arithmetic):
+
+- **Per case reference** — the guessing bound. Every attempt is counted *before* the PIN is checked, with one atomic
+  operation that returns the new count — Redis ``INCR`` when Redis is the cache, otherwise one SQL upsert
+  (``INSERT … ON CONFLICT DO UPDATE … RETURNING``) on ``RateCounter``. Sixty attempts at once therefore get sixty
+  different counts, and only the first ``limit`` pass; the next one locks the reference. A right PIN gives its own
+  count back (``refund_reference``) and nothing more, so the owner's visits never refill a guesser's budget.
+- **Per address** — wrong tries only. An address over its budget is *throttled*: its wrong tries are answered "too
+  many tries" (429), but its attempts are still checked, so a worker behind the same carrier NAT as a guesser who
+  types the right reference and PIN gets in. There is no site-wide counter: nothing anyone else sends can deny a
+  right reference and PIN.
+
 (Django's DatabaseCache is not used: its ``incr`` is a read then a write.)
 
 The per-reference count uses the normalised reference whether or not a case has it, so an unknown reference locks
@@ -22,8 +31,10 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 from django.db import connection
+from django.db.models import F
 from django.utils import timezone
 
+from cases.core.pins import PIN_LENGTH
 from cases.portal.models import RateCounter
 
 
@@ -70,6 +81,9 @@ class DatabaseStore:
             cursor.execute(sql, [key, ends, adapt(now), adapt(now)])
             return int(cursor.fetchone()[0])
 
+    def refund(self, key: str) -> None:
+        RateCounter.objects.filter(key=key, count__gt=0, window_ends_at__gt=timezone.now()).update(count=F("count") - 1)
+
     def lock(self, key: str, seconds: int) -> None:
         RateCounter.objects.update_or_create(
             key=key, defaults={"count": 1, "window_ends_at": timezone.now() + timedelta(seconds=seconds)}
@@ -100,6 +114,13 @@ class CacheStore:
             except ValueError:  # the window expired between add and incr: start a new one
                 continue
         raise LimiterUnavailable("counter kept expiring")
+
+    def refund(self, key: str) -> None:
+        try:
+            if caches["default"].decr(key) < 0:  # the window ended in between: a new one starts from nothing
+                caches["default"].delete(key)
+        except ValueError:  # the window expired: nothing to give back
+            pass
 
     def lock(self, key: str, seconds: int) -> None:
         until = timezone.now() + timedelta(seconds=seconds)
@@ -132,15 +153,9 @@ class ReferenceVerdict:
 
 
 @_fail_closed
-def allow_request(ip: str) -> bool:
-    """Count one lookup for the whole site and for ``ip``; False when either is over its limit."""
-    counters = store()
-    site = counters.hit(_key("site", "all"), settings.PORTAL_GLOBAL_WINDOW_SECONDS)
-    if site == 1:
-        counters.purge()  # once per window: drop finished windows (database store)
-    if site > settings.PORTAL_GLOBAL_LIMIT:
-        return False
-    return counters.hit(_key("ip", ip), settings.PORTAL_IP_WINDOW_SECONDS) <= settings.PORTAL_IP_LIMIT
+def address_failure(ip: str) -> bool:
+    """Count one wrong try from ``ip``; True when the address is now over its budget (throttled for guesses)."""
+    return store().hit(_key("ip", ip), settings.PORTAL_IP_WINDOW_SECONDS) > settings.PORTAL_IP_LIMIT
 
 
 @_fail_closed
@@ -151,6 +166,8 @@ def allow_reference(reference: str) -> ReferenceVerdict:
     if counters.locked_until(lock_key) is not None:
         return ReferenceVerdict(allowed=False)
     count = counters.hit(_key("ref", reference), settings.PORTAL_REFERENCE_WINDOW_SECONDS)
+    if count == 1:
+        counters.purge()  # once per reference window: drop finished windows (database store)
     if count <= settings.PORTAL_REFERENCE_LIMIT:
         return ReferenceVerdict(allowed=True)
     counters.lock(lock_key, settings.PORTAL_LOCK_SECONDS)
@@ -170,8 +187,24 @@ def forget_reference(reference: str) -> None:
 
 
 @_fail_closed
-def reset_reference_count(reference: str) -> None:
-    store().clear(_key("ref", reference))
+def refund_reference(reference: str) -> None:
+    """Give back the count of an attempt whose PIN was right: the owner's visits are not guesses.
+
+    Only that one attempt: the wrong tries already made in the window stay counted, so however often the worker
+    checks, no more than PORTAL_REFERENCE_LIMIT wrong PINs are ever checked per window.
+    """
+    store().refund(_key("ref", reference))
+
+
+def yearly_guess_bound() -> float:
+    """The most a guesser who knows a reference can hope for in a year: wrong PINs checked / possible PINs.
+
+    At most PORTAL_REFERENCE_LIMIT attempts are checked per window (a window starts at the first attempt after the
+    last one ended, so at most year / window + 1 of them fit in a year); a right PIN refunds only itself.
+    """
+    year = 365 * 24 * 60 * 60
+    windows = year // settings.PORTAL_REFERENCE_WINDOW_SECONDS + 1
+    return settings.PORTAL_REFERENCE_LIMIT * windows / 10**PIN_LENGTH
 
 
 @_fail_closed

@@ -35,7 +35,7 @@ class Outcome(enum.Enum):
     FOUND = "found"
     NO_MATCH = "no_match"  # unknown reference or wrong PIN: the worker is never told which
     LOCKED = "locked"  # too many attempts on this reference (known or not)
-    BUSY = "busy"  # too many attempts from this address or on the whole site
+    BUSY = "busy"  # a wrong try from an address over its budget of wrong tries (a right PIN still gets through)
 
 
 @dataclass(frozen=True)
@@ -57,9 +57,11 @@ def _dummy() -> str:
 
 @sensitive_variables("pin")
 def portal_lookup(*, reference: str, pin: str, ip: str) -> Lookup:
-    """Check a normalised reference and a PIN, within the rate limits. Raises ``limiter.LimiterUnavailable``."""
-    if not limiter.allow_request(ip):
-        return Lookup(Outcome.BUSY)
+    """Check a normalised reference and a PIN, within the rate limits. Raises ``limiter.LimiterUnavailable``.
+
+    Only the reference's own budget can refuse an attempt before its PIN is checked; an address over its budget of
+    wrong tries still gets a right PIN through (``limiter``'s docstring says why).
+    """
     verdict = limiter.allow_reference(reference)
     case = Case.objects.filter(reference=reference).only("pk", "pin_hash").first()
     if not verdict.allowed:
@@ -68,10 +70,12 @@ def portal_lookup(*, reference: str, pin: str, ip: str) -> Lookup:
         return Lookup(Outcome.LOCKED)
     stored = case.pin_hash if case is not None and case.pin_hash else _dummy()
     matches = check_password(normalise_pin(pin), stored)
-    if case is None or not case.pin_hash or not matches:
-        return Lookup(Outcome.NO_MATCH)
-    limiter.reset_reference_count(reference)
-    return Lookup(Outcome.FOUND, case_id=case.pk)
+    if case is not None and case.pin_hash and matches:
+        limiter.refund_reference(reference)
+        return Lookup(Outcome.FOUND, case_id=case.pk)
+    if limiter.address_failure(ip):
+        return Lookup(Outcome.BUSY)
+    return Lookup(Outcome.NO_MATCH)
 
 
 # --- What the worker sees -------------------------------------------------------------------------------------------

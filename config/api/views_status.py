@@ -1,13 +1,15 @@
 """The worker's status check as an endpoint: ``POST /api/v1/status/`` with ``{reference, pin, language?}``.
 
 The same check as the page (``cases.portal``): the page's form normalises and refuses bad input, the page's service
-counts the attempt before anything is checked (per reference, per address, for the whole site) and compares the PIN
-even for an unknown reference, and ``worker_status`` decides what the worker may see. Only the shape differs.
+counts the attempt on its reference before anything is checked, compares the PIN even for an unknown reference and
+counts wrong tries per address (no site-wide counter: a right reference and PIN is never refused for what others
+sent), and ``worker_status`` decides what the worker may see. Only the shape differs.
 
 - No authentication and no session: a partner's SMS gateway or a mobile app calls it for the worker. A staff token
   or session changes nothing (authentication is not even attempted), so there is no CSRF dependence either.
 - An unknown reference and a wrong PIN get the same status and the same bytes. A locked reference (known or not) and
-  a busy address or site are 429 with Retry-After; a failing counter store is 503 (fail closed, never a lookup).
+  a wrong try from an address over its budget of wrong tries are 429 with Retry-After; a failing counter store is
+  503 (fail closed, never a lookup).
 - DRF's own throttles are off here: the portal limiter is the throttle, and it fails closed where a cache-backed
   throttle would answer 500 when Redis is down.
 - Nothing the worker sends is logged. Django logs every 4xx with the request, whose repr holds the query string;
@@ -189,7 +191,8 @@ class StatusLookup(APIView):
             429: OpenApiResponse(
                 ErrorSerializer,
                 description="`reference_locked` (too many tries on this reference, known or not) or `throttled` "
-                "(too many from this address or on the whole site); see Retry-After.",
+                "(a wrong try from an address that has made too many; a right PIN from it still gets 200); "
+                "see Retry-After.",
             ),
             503: OpenApiResponse(
                 ErrorSerializer,
@@ -197,9 +200,10 @@ class StatusLookup(APIView):
             ),
         },
         description="For the worker, through a partner's app or SMS gateway: no credentials. The same protections "
-        "as the status page (/status/): attempts are counted per reference, per address and for the whole site "
-        "before the PIN is checked. The answer is in `language`, else the first claimant language of "
-        "Accept-Language, else the worker's own. Nothing is cached (Cache-Control: no-store).",
+        "as the status page (/status/): attempts are counted per reference before the PIN is checked, "
+        "and wrong tries per address; no site-wide counter can refuse a right reference and PIN. The answer is in "
+        "`language`, else the first claimant language of Accept-Language, else the worker's own. Nothing is cached "
+        "(Cache-Control: no-store).",
     )
     @sensitive_variables("data", "form")
     def post(self, request):

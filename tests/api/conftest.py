@@ -9,11 +9,9 @@ from rest_framework.test import APIClient
 
 from cases.models import Jurisdiction, RuleVersion, WageBasis
 from paralegals.models import ApiToken
+from tests.pdf_samples import real_pdf
 
-PDF = (
-    b"%PDF-1.4\n1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj\n"
-    b"2 0 obj <</Type /Pages /Kids [] /Count 0>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n"
-)
+PDF = real_pdf()
 
 
 @pytest.fixture(autouse=True)

@@ -43,13 +43,11 @@ from documents.tasks import render_document
 from paralegals.models import ApiToken, CalendarFeed, Language
 from tests.documents.filings_support import calculate
 from tests.factories import OfficeFactory, UserFactory
+from tests.pdf_samples import real_pdf
 
 PERSONAS = ("anonymous", "paralegal_a", "paralegal_b", "coordinator_a", "admin")
 
-PDF = (
-    b"%PDF-1.4\n1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj\n"
-    b"2 0 obj <</Type /Pages /Kids [] /Count 0>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n"
-)
+PDF = real_pdf()
 
 
 @dataclass

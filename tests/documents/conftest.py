@@ -14,6 +14,7 @@ from PIL import ExifTags, Image
 
 from cases.core.stages import Stage
 from documents.evidence import evidence_upload
+from tests.pdf_samples import real_pdf
 
 EVIDENCE_DAY = date(2025, 3, 1)
 
@@ -60,11 +61,9 @@ class EvidenceSamples:
         return SimpleUploadedFile(name, content, content_type=content_type)
 
     @staticmethod
-    def pdf() -> bytes:
-        return (
-            b"%PDF-1.4\n1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj\n"
-            b"2 0 obj <</Type /Pages /Kids [] /Count 0>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n"
-        )
+    def pdf(pages: int = 1) -> bytes:
+        """A real PDF (it must open in pypdf to be accepted)."""
+        return real_pdf(pages)
 
     @staticmethod
     def jpeg_with_gps(size=(64, 48)) -> bytes:

@@ -23,7 +23,7 @@ LOOKUPS = 1_000
 
 @pytest.fixture
 def unlimited(settings):
-    settings.PORTAL_REFERENCE_LIMIT = settings.PORTAL_IP_LIMIT = settings.PORTAL_GLOBAL_LIMIT = 10**6
+    settings.PORTAL_REFERENCE_LIMIT = settings.PORTAL_IP_LIMIT = 10**6
 
 
 def _unknown_references(count: int) -> list[str]:

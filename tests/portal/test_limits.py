@@ -1,4 +1,5 @@
-"""Rate limits: a reference locks after the limit (known or not), staff unlock it, the address and site limits hold."""
+"""Rate limits: a reference locks after the limit (known or not), staff unlock it, an address is throttled for wrong
+tries only. (tests/portal/test_open_to_owner.py: what no stranger can deny, and the guessing bound.)"""
 
 import pytest
 from django.test import Client
@@ -74,32 +75,37 @@ def test_staff_who_cannot_see_the_case_cannot_unlock_it(client, worker_case, par
         portal_unlock(actor=paralegal_b, case_id=worker_case.pk)
 
 
-def test_a_right_pin_resets_the_count(limit_of_three, client, worker_case):
+def test_a_right_pin_uses_no_budget_and_gives_back_no_wrong_try(limit_of_three, client, worker_case):
     for _ in range(2):
-        look_up(client, worker_case.reference, "11111111")
-    assert look_up(client, worker_case.reference, PIN).status_code == 302
-    for _ in range(3):
-        assert look_up(Client(), worker_case.reference, "11111111").status_code == 400
+        look_up(Client(), worker_case.reference, "11111111")
+    for _ in range(5):  # the worker checks again and again: none of it counts
+        assert look_up(Client(), worker_case.reference, PIN).status_code == 302
+
+    assert look_up(Client(), worker_case.reference, "11111111").status_code == 400  # the third wrong try
+    assert look_up(Client(), worker_case.reference, "11111111").status_code == 429  # the fourth locks
 
 
-def test_one_address_is_slowed_down_after_its_generous_limit(settings, client, worker_case):
+def test_an_address_past_its_wrong_tries_is_told_to_wait_but_a_right_pin_gets_through(settings, client, worker_case):
     settings.PORTAL_IP_LIMIT = 4
     for _ in range(4):
-        look_up(client, new_reference(), "11111111")
+        assert look_up(client, new_reference(), "11111111").status_code == 400
 
-    response = look_up(client, worker_case.reference, PIN)
+    response = look_up(client, new_reference(), "11111111")
 
     assert response.status_code == 429
     assert "Too many tries. Please wait a while and try again." in response.content.decode()
-    assert look_up(Client(REMOTE_ADDR="10.9.8.7"), worker_case.reference, PIN).status_code == 302
+    assert look_up(client, worker_case.reference, "11111111").status_code == 429
+    assert look_up(client, worker_case.reference, PIN).status_code == 302
+    assert look_up(Client(REMOTE_ADDR="10.9.8.7"), new_reference(), "11111111").status_code == 400
 
 
-def test_the_site_ceiling_holds_for_every_address(settings, worker_case):
-    settings.PORTAL_GLOBAL_LIMIT = 3
-    for number in range(3):
-        look_up(Client(REMOTE_ADDR=f"10.0.0.{number}"), new_reference(), "11111111")
+def test_right_pins_do_not_use_up_the_address_budget(settings, worker_case):
+    settings.PORTAL_IP_LIMIT = 2
+    client = Client(REMOTE_ADDR="10.0.0.1")
+    for _ in range(6):
+        assert look_up(client, worker_case.reference, PIN).status_code == 302
 
-    assert look_up(Client(REMOTE_ADDR="10.0.0.99"), worker_case.reference, PIN).status_code == 429
+    assert look_up(client, new_reference(), "11111111").status_code == 400
 
 
 def test_counters_store_digests_never_the_reference_or_address(worker_case):
@@ -111,4 +117,4 @@ def test_counters_store_digests_never_the_reference_or_address(worker_case):
 
     keys = " ".join(RateCounter.objects.values_list("key", flat=True))
     assert worker_case.reference not in keys and "203.0.113.5" not in keys
-    assert keys.count("portal:") == 3  # site, address, reference
+    assert keys.count("portal:") == 2  # reference, address (a wrong try); no site-wide counter

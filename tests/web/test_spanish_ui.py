@@ -28,6 +28,7 @@ from cases.money.services.calculations import calculation_period_add
 from cases.money.services.ledger import ledger_record
 from documents.evidence import evidence_upload
 from documents.models import EvidenceKind, ProvidedBy
+from tests.pdf_samples import real_pdf
 
 # Every Spanish catalog: the staff UI's, and the documents app's (Django merges them; config/locale wins).
 CATALOG_DIRS = {
@@ -314,7 +315,7 @@ def test_messages_after_an_action_are_in_spanish(spanish_client, make_case, para
 def test_the_evidence_and_filings_panels_are_in_spanish(spanish_client, make_case, paralegal_a, settings, tmp_path):
     settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
     case = make_case(Stage.EVIDENCE)
-    pdf = b"%PDF-1.4\n1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n"
+    pdf = real_pdf()
     evidence_upload(
         actor=paralegal_a,
         case_id=case.pk,

@@ -146,3 +146,13 @@ def test_django_handles_a_bad_host_under_api_with_json(settings):
     settings.ALLOWED_HOSTS = ["redress.example"]
     response = Client(HTTP_HOST="evil.example").get("/api/v1/cases/")
     assert _is_json_error(response, 400)["code"] == "bad_request"
+
+
+@pytest.mark.parametrize("page_size", ["false", "0", "-3", "1.5", "µ", "٣"])
+def test_a_page_size_that_is_not_a_positive_whole_number_is_a_400_on_the_field(page_size, paralegal_a, api_for):
+    response = api_for(paralegal_a).get("/api/v1/respondents/", {"page_size": page_size})
+    assert list(_is_json_error(response, 400)) == ["page_size"]
+
+
+def test_a_page_size_above_the_maximum_is_the_maximum(paralegal_a, api_for):
+    assert api_for(paralegal_a).get("/api/v1/respondents/", {"page_size": "100000"}).status_code == 200

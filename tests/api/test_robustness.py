@@ -53,7 +53,7 @@ def _api_routes(case_pk: int, ids: dict) -> list[str]:
     paths = []
     for pattern in v1.url_patterns:
         route = str(pattern.pattern).lstrip("^").rstrip("$")
-        route = route.replace("(?P<pk>[0-9]{1,18})", str(case_pk)).replace("(?P<pk>[^/.]+)", str(case_pk))
+        route = route.replace("(?P<pk>[0-9]+)", str(case_pk)).replace("(?P<pk>[^/.]+)", str(case_pk))
         for name, value in ids.items():
             route = route.replace(f"<int:{name}>", str(value))
         if "(?P<format>" in route or "\\." in route:

@@ -54,6 +54,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # A view that finds Redis, the database or the broker down answers 503 with Retry-After (config/unavailable.py).
+    "config.unavailable.UnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -130,6 +132,10 @@ else:
             "LOCATION": "redress_cache",
         }
     }
+
+# Seconds a client is told to wait (Retry-After) when Redis, the database or the broker is down: the 503 answers of
+# config/unavailable.py and the API.
+UNAVAILABLE_RETRY_AFTER = env.int("UNAVAILABLE_RETRY_AFTER", default=30)
 
 CELERY_DATA_DIR = VAR_DIR / "celery"
 if REDIS_URL:
@@ -358,6 +364,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "config.api.pagination.NewestFirst",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "config.api.errors.exception_handler",
+    "DEFAULT_METADATA_CLASS": "config.api.metadata.WithoutActions",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",

@@ -10,6 +10,12 @@ def favicon(request):
     return redirect(static("redress/favicon.svg"), permanent=True)
 
 
+# A dependency that is down answers 503 with Retry-After; under /api/ every error is JSON (config/unavailable.py).
+handler400 = "config.unavailable.bad_request"
+handler403 = "config.unavailable.permission_denied"
+handler404 = "config.unavailable.page_not_found"
+handler500 = "config.unavailable.server_error"
+
 urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -4,13 +4,19 @@
   services' ``InvalidInput`` errors are put into it, on their field when they name one).
 - 409: ``{"detail", "code", "current_stage", "version"}`` — an illegal, stale or guarded move; the client reloads
   the case (or uses ``version`` as the next ``expected_version``) and decides again.
-- everything else (401, 403, 404, 405, 413, 429): ``{"detail", "code"}``; 401 carries ``WWW-Authenticate`` and 429
-  ``Retry-After`` (both set by DRF).
+- everything else (401, 403, 404, 405, 413, 429, 503): ``{"detail", "code"}``; 401 carries ``WWW-Authenticate`` and
+  429 ``Retry-After`` (both set by DRF); 503 (``code: unavailable``: Redis, the database or the broker cannot be
+  reached, see ``config.unavailable``) carries ``Retry-After``.
+
+Bad input never reaches Django's 500: a body beyond Django's size or field-count limits is a 413, any other
+suspicious request a 400. What is left for a 500 is a bug, and its answer is JSON too (``config.unavailable``).
 """
 
+import logging
 import re
 
-from django.core.exceptions import ObjectDoesNotExist
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist, RequestDataTooBig, SuspiciousOperation, TooManyFieldsSent
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -23,13 +29,22 @@ from cases.core.errors import CaseError
 from cases.models import Case
 from cases.money.services.calculations import CalculationInputError
 
+from ..unavailable import is_unavailable, unavailable_detail
+
 NON_FIELD = "non_field_errors"
+logger = logging.getLogger("django.request")
 
 
 class PayloadTooLarge(exceptions.APIException):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
     default_detail = _("The upload is larger than the limits allow.")
     default_code = "payload_too_large"
+
+
+class ServiceUnavailable(exceptions.APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = _("The service is unavailable for a moment. Try again in a minute.")
+    default_code = "unavailable"
 
 
 @extend_schema(exclude=True)
@@ -82,6 +97,15 @@ def exception_handler(exc, context):
         exc = exceptions.NotFound()  # a case (or its file, entry …) outside what the user may see: nothing more
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, RequestDataTooBig | TooManyFieldsSent):
+        exc = PayloadTooLarge()
+    elif isinstance(exc, SuspiciousOperation):
+        exc = exceptions.ValidationError({NON_FIELD: [str(exceptions.ParseError.default_detail)]})
+    elif isinstance(exc, exceptions.ParseError):
+        exc = exceptions.ValidationError({NON_FIELD: [str(exc.detail)]})  # unreadable JSON: bad input, a field map
+    elif is_unavailable(exc):
+        logger.error("Service Unavailable: %s (%s)", _path(context), type(exc).__name__, extra={"status_code": 503})
+        exc = ServiceUnavailable(unavailable_detail())
     response = drf_exception_handler(exc, context)
     if response is None:
         return None  # a server error: Django's 500 handling (and error reporting) takes over
@@ -91,4 +115,11 @@ def exception_handler(exc, context):
     elif isinstance(response.data, dict) and "detail" in response.data:
         codes = exc.get_codes() if isinstance(exc, exceptions.APIException) else None
         response.data["code"] = codes if isinstance(codes, str) else "error"
+    if isinstance(exc, ServiceUnavailable):
+        response["Retry-After"] = str(settings.UNAVAILABLE_RETRY_AFTER)
     return response
+
+
+def _path(context) -> str:
+    request = context.get("request")
+    return request.path if request is not None else "?"

@@ -14,6 +14,11 @@ from rest_framework import serializers
 
 from cases.core.office_time import UTC, NonexistentLocalTime, local_to_utc, localtime_in
 
+# An object's id in a path: digits only, so ``/cases/null,null/note/`` is the API's JSON 404 (the catch-all route of
+# config/api/urls.py), not a ValueError from the database lookup. (Ids beyond the column's range find nothing:
+# Django answers an out-of-range integer lookup with no rows.)
+ID_IN_PATH = "[0-9]+"
+
 
 def model_label(model, name: str):
     """The label a ModelSerializer would give the field (its verbose name), for fields declared by hand."""

@@ -31,13 +31,14 @@ DESCRIPTIONS = {
     409: "The case is not in a state that allows this (illegal or stale move, unmet guard); body names the stage.",
     413: "The upload exceeds the size or count limits.",
     429: "Too many requests; see Retry-After.",
+    503: "Redis, the database or the broker cannot be reached for a moment (`code: unavailable`); see Retry-After.",
 }
 
 
 def errors(*codes: int) -> dict[int, OpenApiResponse]:
-    """The error responses of an endpoint; 401 and 429 apply to every endpoint and are always included."""
+    """The error responses of an endpoint; 401, 429 and 503 apply to every endpoint and are always included."""
     responses = {}
-    for code in sorted({401, 429, *codes}):
+    for code in sorted({401, 429, 503, *codes}):
         if code == 400:
             body = FIELD_ERRORS
         elif code == 409:

@@ -27,6 +27,7 @@ from claimants.models import Claimant
 from paralegals.models import Office, User
 
 from . import serializers_cases as shapes
+from .fields import ID_IN_PATH
 from .pagination import CasesNewestFirst
 from .schema import errors
 
@@ -82,6 +83,7 @@ def visible_cases(user):
     retrieve=extend_schema(summary="One case", responses={200: shapes.CaseDetailSerializer, **errors(404)}),
 )
 class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    lookup_value_regex = ID_IN_PATH
     serializer_class = shapes.CaseDetailSerializer
     pagination_class = CasesNewestFirst
 

@@ -102,7 +102,15 @@ class EvidenceListUpload(CaseScoped, generics.GenericAPIView):
     @extend_schema(
         summary="Upload evidence (one or several files)",
         request={"multipart/form-data": EvidenceUploadSerializer},
-        responses={201: EvidenceSerializer(many=True), **errors(400, 403, 404, 409, 413)},
+        # The files stored, as a plain array: not the paginated object the view's GET answers (a list serializer
+        # here would be wrapped in one by the schema generator).
+        responses={
+            201: OpenApiResponse(
+                {"type": "array", "items": {"$ref": "#/components/schemas/Evidence"}},
+                description="The files stored, in the order sent.",
+            ),
+            **errors(400, 403, 404, 409, 413),
+        },
         description="Files are checked by their content (PDF, JPEG, PNG, WebP, HEIC, text/CSV, DOCX) with size, "
         "count, pixel and zip-bomb limits; all are stored or none.",
     )

@@ -6,6 +6,7 @@ worker's cases, or the person it is assigned to. Administrators and global coord
 needing to reach the worker, so they get the same fields as the list. There is no immigration status to show.
 """
 
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
@@ -15,6 +16,7 @@ from cases.models import Case, Respondent, RespondentAlias, RespondentKind
 from claimants.models import ChannelKind, Claimant, ContactChannel
 from paralegals.models import Role
 
+from .fields import ID_IN_PATH
 from .schema import errors
 from .serializers_cases import COUNTRIES
 
@@ -92,6 +94,8 @@ class ClaimantDetailSerializer(ClaimantListSerializer):
     retrieve=extend_schema(summary="One worker", responses={200: ClaimantDetailSerializer, **errors(404)}),
 )
 class ClaimantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    lookup_value_regex = ID_IN_PATH
+
     def get_queryset(self):
         visible = Case.objects.visible_to(self.request.user)
         claimants = Claimant.objects.filter(Exists(visible.filter(claimant=OuterRef("pk"))))
@@ -147,6 +151,8 @@ class RespondentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     """Respondents are a shared register, not personal data: every staff member may read them, as on the web page
     (intake offers existing ones to avoid duplicates). Counts of cases include only cases the user may see."""
 
+    lookup_value_regex = ID_IN_PATH
+
     def get_queryset(self):
         respondents = Respondent.objects.prefetch_related("aliases")
         if self.action == "retrieve":
@@ -155,6 +161,8 @@ class RespondentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
                 visible_cases=Count("case_roles__case", filter=Q(case_roles__case__in=visible), distinct=True)
             )
         name = " ".join(self.request.query_params.get("name", "").split())
+        if "\x00" in name:  # PostgreSQL refuses NUL in text: bad input, as a form's CharField says
+            raise serializers.ValidationError({"name": [ProhibitNullCharactersValidator.message]})
         if self.action == "list" and name:
             aliases = RespondentAlias.objects.filter(name__istartswith=name).values("respondent_id")
             respondents = respondents.filter(Q(name__istartswith=name) | Q(pk__in=aliases))

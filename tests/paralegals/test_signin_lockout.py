@@ -7,7 +7,7 @@ still signs in (the victim is not locked out from elsewhere); an administrator s
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog
-from django.contrib.auth import SESSION_KEY
+from django.contrib.auth import BACKEND_SESSION_KEY, SESSION_KEY
 from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
@@ -63,6 +63,8 @@ def test_the_right_password_from_another_address_still_signs_in(url, superuser):
 
     assert response.status_code == 302
     assert _signed_in(victim)
+    # The lockout check signs nobody in: the office-loading backend still does.
+    assert victim.session[BACKEND_SESSION_KEY] == "paralegals.backends.OfficeModelBackend"
 
 
 def test_another_username_from_the_locked_address_is_not_locked(paralegal_a, paralegal_b):

@@ -6,6 +6,7 @@ filesystem broker. ``DATABASE_URL`` switches to PostgreSQL, ``REDIS_URL`` to Red
 ``manage.py check --deploy`` passes (see README "Deploying").
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -45,6 +46,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",  # Swagger UI's JS/CSS as static files: the docs page needs no CDN
     "django_countries",
     "django_htmx",
+    # Sign-in attempts, lockouts and their admin (paralegals.signin, docs/security.md).
+    "axes",
     "paralegals",
     "claimants",
     "cases",
@@ -68,8 +71,12 @@ MIDDLEWARE = [
     # Writes the language cookie from User.language when someone signs in (cases.core.saved_language).
     "cases.core.saved_language.SavedLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Signs out a session left idle for SESSION_IDLE_MINUTES (after messages: it says why on the sign-in page).
+    "paralegals.signin.IdleSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last: turns a locked-out sign-in (request.axes_locked_out) into the lockout page or JSON.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -193,7 +200,13 @@ AUTH_USER_MODEL = "paralegals.User"
 # Django's model backend, loading the user's office in the same query (the office time zone of every page).
 # The first loads the office with the user (its time zone is used on every page); Django's own stays second so that
 # sessions signed in before it keep working (they load the office with one more query until the next sign-in).
-AUTHENTICATION_BACKENDS = ["paralegals.backends.OfficeModelBackend", "django.contrib.auth.backends.ModelBackend"]
+# The lockout check comes first (django-axes, through paralegals.backends.SignInGuardBackend): a locked
+# (username, address) pair is refused before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "paralegals.backends.SignInGuardBackend",
+    "paralegals.backends.OfficeModelBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -203,7 +216,29 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# A session lasts at most SESSION_COOKIE_AGE after sign-in, and ends sooner when left idle for SESSION_IDLE_MINUTES
+# (paralegals.signin.IdleSessionMiddleware: the last-activity stamp is written at most once a minute, not on every
+# request).
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 12)
+SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
+# Password reset links (Django's): valid this long, and only until the password changes (so once).
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=60 * 60)
+
+# Guessing passwords (django-axes, docs/security.md): after AXES_FAILURE_LIMIT wrong passwords for one username from
+# one address, that pair is refused for AXES_COOLOFF_MINUTES, whatever the password. The pair, not the username
+# alone: an attacker elsewhere cannot lock the real person out. Admins see and lift lockouts under "Axes".
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Every failed sign-in is kept (admin: "Access failures"), also after a lockout is lifted.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_LOCKOUT_CALLABLE = "paralegals.signin.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "paralegals.signin.client_ip"
+# Behind a reverse proxy, the META key holding the client address it adds (the last address in it is used);
+# empty: REMOTE_ADDR. Defaults to the status check's setting: one proxy in front of both.
+CLIENT_IP_HEADER = env.str("CLIENT_IP_HEADER", default=env.str("PORTAL_CLIENT_IP_HEADER", default=""))
 
 # --- Languages ------------------------------------------------------------------
 LANGUAGE_CODE = "en"

@@ -12,3 +12,6 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Tests stop the clock: two tests' refreshes may share a stamp, so cached figures could cross tests. The cache's own
 # tests turn it on.
 STATISTICS_CACHE_SECONDS = 0
+# Tests travel in time (time_machine) hours past one sign-in; the idle-session tests set their own limit
+# (tests/paralegals/test_idle_sessions.py). The absolute SESSION_COOKIE_AGE still applies.
+SESSION_IDLE_MINUTES = 24 * 60

@@ -1,8 +1,11 @@
+from axes import admin as axes_admin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .models import ApiToken, Language, Office, Organisation, User
 
@@ -88,3 +91,47 @@ class ApiTokenAdmin(admin.ModelAdmin):
     def revoke(self, request, queryset):
         count = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
         self.message_user(request, _("%(count)d tokens revoked.") % {"count": count}, messages.SUCCESS)
+
+
+# --- Sign-in records (django-axes, paralegals.signin) -------------------------------------------------------------
+# Access attempts are the failed sign-ins per (username, address); a row at the limit is a lockout, and removing it
+# lifts the lockout ("Lift the lockout" below, or Delete). The sign-in and failure logs are history: read-only.
+
+
+class SignInAttemptAdmin(axes_admin.AccessAttemptAdmin):
+    actions = ["lift_lockout", *(axes_admin.AccessAttemptAdmin.actions or [])]
+
+    @admin.action(description=_("Lift the lockout of the selected attempts"), permissions=["delete"])
+    def lift_lockout(self, request, queryset):
+        _total, by_model = queryset.delete()
+        lifted = by_model.get(AccessAttempt._meta.label, 0)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d record of failed sign-ins cleared: that username may sign in again from that address.",
+                "%(count)d records of failed sign-ins cleared: those usernames may sign in again from those addresses.",
+                lifted,
+            )
+            % {"count": lifted},
+            messages.SUCCESS,
+        )
+
+
+class SignInLogAdmin(axes_admin.AccessLogAdmin):
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class SignInFailureLogAdmin(axes_admin.AccessFailureLogAdmin):
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+for _model, _model_admin in (
+    (AccessAttempt, SignInAttemptAdmin),
+    (AccessLog, SignInLogAdmin),
+    (AccessFailureLog, SignInFailureLogAdmin),
+):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
+    admin.site.register(_model, _model_admin)

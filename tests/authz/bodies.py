@@ -94,6 +94,7 @@ BODIES = {
         "language": "en",
     },
     "login": {"username": "nobody", "password": "not-the-password"},
+    "password_reset": {"email": "nobody@example.org"},
     "intake": {
         "token": "{uuid}",
         "full_name": "Aibek Toktogulov",

@@ -11,10 +11,13 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from cases.core.services.cases import case_advance, case_assign, case_close
 from cases.core.services.intake import intake_submit
@@ -219,6 +222,24 @@ def seed_world() -> World:
             # Languages come from a data migration, which a transactional test earlier in the run may have flushed.
             "language": Language.objects.get_or_create(code="en", defaults={"name": "English"})[0].pk,
             "group": Group.objects.create(name="Readers").pk,
+            # Sign-in records (django-axes): a lockout, a sign-in and a failed attempt, as the admin lists them.
+            "access_attempt": AccessAttempt.objects.create(
+                username="para.a",
+                ip_address="203.0.113.9",
+                user_agent="",
+                http_accept="",
+                path_info="/accounts/login/",
+                get_data="",
+                post_data="",
+                failures_since_start=5,
+            ).pk,
+            "access_log": AccessLog.objects.create(
+                username="para.a", ip_address="203.0.113.9", user_agent="", http_accept="", path_info="/accounts/login/"
+            ).pk,
+            "access_failure_log": AccessFailureLog.objects.create(
+                username="para.a", ip_address="203.0.113.9", user_agent="", http_accept="", path_info="/accounts/login/"
+            ).pk,
+            "reset_uid_a": urlsafe_base64_encode(force_bytes(world.users["paralegal_a"].pk)),
             "jurisdiction": jurisdiction.pk,
             "rule_version": jurisdiction.rule_versions.get().pk,
             "limitation_rule": rule.pk,

@@ -227,6 +227,7 @@ PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=60 * 60)
 # Guessing passwords (django-axes, docs/security.md): after AXES_FAILURE_LIMIT wrong passwords for one username from
 # one address, that pair is refused for AXES_COOLOFF_MINUTES, whatever the password. The pair, not the username
 # alone: an attacker elsewhere cannot lock the real person out. Admins see and lift lockouts under "Axes".
+AXES_VERBOSE = False  # no start-up banner in every manage.py command and worker
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

@@ -146,6 +146,9 @@ def dump(target: Path) -> DatabaseState:
             raise BackupError(f"Could not read the database: {_redacted(str(exc))}") from exc
     if vendor() == "sqlite":
         live = connection()
+        if live.in_atomic_block:
+            # The backup API would wait forever for the lock this very connection holds.
+            raise BackupError("A SQLite backup cannot run inside a transaction.")
         live.ensure_connection()
         open_private(target).close()
         with closing(sqlite3.connect(target)) as copy:

@@ -85,7 +85,9 @@ def backup_create(*, output: Path | None = None) -> BackupResult:
     final, partial = output / name, output / f".{name}.partial"
     if final.exists():
         raise BackupError(f"{final} already exists; wait a second and run again.")
-    output.mkdir(parents=True, exist_ok=True)
+    if not output.exists():
+        output.mkdir(mode=0o700, parents=True)
+        output.chmod(0o700)
     partial.mkdir(mode=0o700)
     partial.chmod(0o700)
     try:

@@ -116,3 +116,10 @@ def test_a_backup_that_cannot_reach_the_database_says_so_without_the_password(st
     assert PASSWORD not in str(refusal.value)
     assert not any(PASSWORD in line for line in logs.lines)
     assert list(settings.BACKUP_ROOT.iterdir()) == []  # the partial backup was removed
+
+
+@pytest.mark.django_db(transaction=False)
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's backup API")
+def test_a_sqlite_backup_inside_a_transaction_is_refused_rather_than_waiting_forever_for_its_own_lock(storage):
+    with pytest.raises(CommandError, match="cannot run inside a transaction"):
+        run_backup()

@@ -1,36 +1,47 @@
 """A restore refuses, before changing anything, a backup it cannot trust or a target it would wipe unasked."""
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.management.base import CommandError
 from django.db import connection
+from django.test import override_settings
 
 from tests.factories import ClaimantFactory
 
 from .backup_support import file_hashes, run_backup, run_restore, table_counts
 
-# The commands run as an operator runs them, on committed data (a SQLite backup cannot run inside a transaction).
-pytestmark = pytest.mark.django_db(transaction=True)
+# A refusal only reads: each test runs in its own transaction, on a copy of one backup made for the module.
+pytestmark = pytest.mark.django_db
 
 EVIDENCE = "evidence/3f/3f2a9c0d4b5e6f708192a3b4c5d6e7f8.pdf"
 
 
-@pytest.fixture
-def storage(settings, tmp_path) -> Path:
-    settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
-    settings.BACKUP_ROOT = tmp_path / "backups"
-    (settings.PRIVATE_STORAGE_ROOT / EVIDENCE).parent.mkdir(parents=True)
-    (settings.PRIVATE_STORAGE_ROOT / EVIDENCE).write_bytes(b"%PDF-1.7 a payslip")
-    return settings.PRIVATE_STORAGE_ROOT
+def _private_file(root: Path) -> Path:
+    (root / EVIDENCE).parent.mkdir(parents=True)
+    (root / EVIDENCE).write_bytes(b"%PDF-1.7 a payslip")
+    return root
+
+
+@pytest.fixture(scope="module")
+def pristine_backup(django_db_setup, django_db_blocker, tmp_path_factory) -> Path:
+    """One real backup of the (migrated, otherwise empty) test database and a private file, made outside any test's
+    transaction, as `manage.py backup` runs."""
+    root = tmp_path_factory.mktemp("pristine")
+    private = _private_file(root / "private")
+    with django_db_blocker.unblock(), override_settings(PRIVATE_STORAGE_ROOT=private, BACKUP_ROOT=root / "backups"):
+        return run_backup()[0]
 
 
 @pytest.fixture
-def backup(storage) -> Path:
+def backup(pristine_backup, settings, tmp_path) -> Path:
+    """A copy of the backup to damage, and a site that is not empty: a worker's row and a private file."""
+    settings.PRIVATE_STORAGE_ROOT = _private_file(tmp_path / "private")
     ClaimantFactory()
-    return run_backup()[0]
+    return Path(shutil.copytree(pristine_backup, tmp_path / pristine_backup.name))
 
 
 def _manifest(backup: Path) -> dict:

@@ -159,12 +159,6 @@ def dump(target: Path) -> DatabaseState:
     raise BackupError(f"Backups of {vendor()} databases are not supported (PostgreSQL or SQLite).")
 
 
-def contents() -> tuple[int, int]:
-    """How many tables the configured database has, and how many rows in all (0, 0: an empty database)."""
-    state = current_state()
-    return len(state.tables), sum(state.tables.values())
-
-
 def restore(source: Path) -> None:
     """Replace the configured database with the one in ``source``.
 

@@ -147,7 +147,15 @@ def backup_restore(*, path: Path, replace: bool = False) -> RestoreResult:
             f"version it was made with ({manifest.app_commit or manifest.app_version or 'see its manifest'}) first."
         )
     storage = Path(settings.PRIVATE_STORAGE_ROOT)
-    tables, rows = database.contents()
+    present = database.current_state().tables
+    tables, rows = len(present), sum(present.values())
+    extra = sorted(set(present) - set(manifest.tables))
+    if extra and manifest.vendor == "postgresql":
+        # pg_restore --clean drops only what the dump holds: these tables would stay, and the next migrate would fail.
+        raise BackupError(
+            f"The database has tables the backup lacks ({', '.join(extra[:5])}{', ...' if len(extra) > 5 else ''}): "
+            "restore into an empty database instead (drop and create it)."
+        )
     stored = len(files.private_files(storage))
     if (tables or stored) and not replace:
         raise BackupError(

@@ -126,3 +126,13 @@ def test_a_backup_from_code_with_migrations_this_code_lacks_is_refused(backup):
     _rewrite_manifest(backup, migrations={**manifest["migrations"], "cases": "9999_from_the_future"})
 
     assert "lacks the migrations cases.9999_from_the_future" in _refused(backup, "--yes")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_restore --clean drops only what the dump holds")
+def test_a_postgresql_database_with_tables_the_backup_lacks_is_refused_even_with_yes(backup):
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE cases_from_a_newer_migration (id integer)")
+
+    message = _refused(backup, "--yes")
+
+    assert "tables the backup lacks (cases_from_a_newer_migration)" in message

@@ -14,6 +14,7 @@ import os
 import shutil
 import sqlite3
 import subprocess
+import time
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
@@ -36,6 +37,8 @@ LIBPQ_OPTIONS = {
     "service": "PGSERVICE",
     "connect_timeout": "PGCONNECT_TIMEOUT",
 }
+# SQLite's backup API waits (without end) while another connection holds a lock it needs; this long, then give up.
+SQLITE_LOCK_WAIT_SECONDS = 60
 # Lines of a failing tool's error output shown to the operator (a failed COPY can quote a row: keep it short).
 ERROR_LINES = 12
 
@@ -120,6 +123,20 @@ def _redacted(message: str) -> str:
     return message.replace(str(password), "[password]") if password else message
 
 
+def _give_up_waiting(what: str):
+    """A progress callback for ``sqlite3.Connection.backup`` that stops waiting for locks after a while."""
+    deadline = time.monotonic() + SQLITE_LOCK_WAIT_SECONDS
+
+    def progress(status: int, remaining: int, total: int) -> None:
+        if status in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) and time.monotonic() > deadline:
+            raise BackupError(
+                f"The SQLite {what} waited {SQLITE_LOCK_WAIT_SECONDS} s for another process's lock: stop the web and "
+                "worker processes and run it again."
+            )
+
+    return progress
+
+
 @contextmanager
 def _postgresql_snapshot() -> Iterator[tuple[str, object]]:
     """A read-only REPEATABLE READ transaction on a connection of its own, and the id of its exported snapshot."""
@@ -152,7 +169,7 @@ def dump(target: Path) -> DatabaseState:
         live.ensure_connection()
         open_private(target).close()
         with closing(sqlite3.connect(target)) as copy:
-            live.connection.backup(copy)
+            live.connection.backup(copy, progress=_give_up_waiting("backup"))
             # The copy inherits WAL mode from the live file; reading it would then leave -wal/-shm files beside it.
             copy.execute("PRAGMA journal_mode=DELETE")
             return _state(copy.cursor(), "sqlite")
@@ -187,7 +204,7 @@ def restore(source: Path) -> None:
         live.ensure_connection()
         try:
             with closing(sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)) as backup:
-                backup.backup(live.connection)
+                backup.backup(live.connection, progress=_give_up_waiting("restore"))
         except sqlite3.Error as exc:
             raise BackupError(f"SQLite could not restore {source.name}: {exc}") from exc
 

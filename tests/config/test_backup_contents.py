@@ -4,6 +4,7 @@ pg_dump / pg_restore, in the output, in a log line or in the manifest)."""
 
 import hashlib
 import json
+import sqlite3
 import stat
 import subprocess
 from pathlib import Path
@@ -123,3 +124,18 @@ def test_a_backup_that_cannot_reach_the_database_says_so_without_the_password(st
 def test_a_sqlite_backup_inside_a_transaction_is_refused_rather_than_waiting_forever_for_its_own_lock(storage):
     with pytest.raises(CommandError, match="cannot run inside a transaction"):
         run_backup()
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's backup API")
+def test_a_sqlite_backup_blocked_by_another_process_lock_gives_up_and_says_what_to_do(storage, monkeypatch, settings):
+    monkeypatch.setattr(database, "SQLITE_LOCK_WAIT_SECONDS", 0.5)
+    other = sqlite3.connect(connection.settings_dict["NAME"], uri=True, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")
+    other.execute("DELETE FROM django_session")
+    try:
+        with pytest.raises(CommandError, match=r"waited 0\.5 s for another process's lock"):
+            run_backup()
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert list(settings.BACKUP_ROOT.iterdir()) == []

@@ -14,7 +14,7 @@ BANDIT_PATHS := config cases claimants paralegals documents
 # How long apt waits for another apt (e.g. unattended-upgrades at boot) to release the package lock, in seconds.
 APT_LOCK_TIMEOUT ?= 120
 
-.PHONY: run test setup venv system-packages messages migrate lint clean
+.PHONY: run test setup venv system-packages messages migrate lint clean backup
 
 # seed_demo writes the logins and PINs to var/demo-logins.txt; the devserver prints them last, once the server is up.
 run: setup migrate
@@ -70,6 +70,10 @@ system-packages:
 
 migrate: venv
 	$(BIN)/python manage.py migrate --no-input
+
+# The database and PRIVATE_STORAGE_ROOT into a new directory under BACKUP_ROOT, or OUTPUT=dir (docs/operations.md).
+backup: venv
+	$(BIN)/python manage.py backup $(if $(OUTPUT),--output $(OUTPUT))
 
 clean:
 	rm -rf $(VENV) var

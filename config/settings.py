@@ -297,6 +297,9 @@ STATUS_PORTAL_URL = env.str("STATUS_PORTAL_URL", default="http://127.0.0.1:8000/
 DATA_UPLOAD_MAX_NUMBER_FILES = 20
 # Evidence lives outside any public path and is served only through views that check access.
 PRIVATE_STORAGE_ROOT = Path(env.str("PRIVATE_STORAGE_ROOT", default=str(VAR_DIR / "private")))
+# Where `manage.py backup` writes its directories when no --output is given (docs/operations.md). Copy them off the
+# machine: a backup next to the data it protects is lost with it.
+BACKUP_ROOT = Path(env.str("BACKUP_ROOT", default=str(VAR_DIR / "backups")))
 
 # --- Status check (cases.portal) ----------------------------------------------------
 # Attempts allowed per case reference (counted on the normalised reference, known or not) within the window; the

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from cases.audit import views as audit_views
 from cases.core.views import case as case_views
 from cases.core.views import intake, lists
 from cases.deadlines.views import calendar as calendar_views
@@ -29,4 +30,6 @@ urlpatterns += (
     + portal_staff.urlpatterns
     + inbox.urlpatterns
     + calendar_views.urlpatterns
+    # Who has looked at a case (coordinators).
+    + audit_views.urlpatterns
 )

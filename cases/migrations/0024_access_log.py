@@ -24,12 +24,12 @@ DROP FUNCTION IF EXISTS cases_accessrecord_append_only();
 
 def forbid_changes(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(APPEND_ONLY)
+        schema_editor.execute(APPEND_ONLY, params=None)  # no parameters: its % is PL/pgSQL
 
 
 def allow_changes(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP_APPEND_ONLY)
+        schema_editor.execute(DROP_APPEND_ONLY, params=None)
 
 
 class Migration(migrations.Migration):

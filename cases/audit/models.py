@@ -80,7 +80,7 @@ class AccessRecord(models.Model):
     # The evidence file's or filing's id; ``detail`` a word about it (which copy, which kind of filing).
     object_id = models.PositiveBigIntegerField(_("object id"), null=True, blank=True)
     detail = models.CharField(_("detail"), max_length=40, blank=True)
-    address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
 
     objects = AccessRecordQuerySet.as_manager()
 

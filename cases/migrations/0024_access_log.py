@@ -50,7 +50,7 @@ class Migration(migrations.Migration):
                 ('via', models.CharField(choices=[('web', 'Web page'), ('api', 'API'), ('admin', 'Admin')], max_length=10, verbose_name='through')),
                 ('object_id', models.PositiveBigIntegerField(blank=True, null=True, verbose_name='object id')),
                 ('detail', models.CharField(blank=True, max_length=40, verbose_name='detail')),
-                ('address', models.GenericIPAddressField(blank=True, null=True, verbose_name='address')),
+                ('address', models.GenericIPAddressField(blank=True, null=True, verbose_name='IP address')),
                 ('case', models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.case', verbose_name='case')),
                 ('claimant', models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='claimants.claimant', verbose_name='worker')),
                 ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='who')),

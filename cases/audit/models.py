@@ -18,6 +18,7 @@ from claimants.models import Claimant
 
 class AccessKind(models.TextChoices):
     CASE_PAGE = "case_page", _("Case page")
+    CASE_PART = "case_part", _("Part of the case page")
     CASE_API = "case_api", _("Case (API)")
     CASE_LIST_API = "case_list_api", _("Case list (API)")
     WORKER_RECORD = "worker_record", _("Worker's record")

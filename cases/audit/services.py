@@ -8,12 +8,28 @@ nowhere else.
 
 import ipaddress
 from collections.abc import Iterable
+from datetime import timedelta
+
+from django.utils import timezone
 
 from cases.audit.models import AccessKind, AccessRecord, Via
 from cases.core.models import Case
 from paralegals.signin import client_ip
 
-__all__ = ["AccessKind", "Via", "record_access", "record_accesses", "record_worker_access", "request_address"]
+__all__ = [
+    "AccessKind",
+    "Via",
+    "record_access",
+    "record_accesses",
+    "record_case_read",
+    "record_worker_access",
+    "request_address",
+]
+
+# A part of a case (a section alone, the edit form, the evidence or filings page) read within this long after the
+# same person's last recorded read of the case adds no row: the case page loads its panels and reloads its sections
+# after every write, and one page view must stay one row. Read alone, after longer, it is a row of its own.
+RECENT_READ = timedelta(minutes=30)
 
 
 def request_address(request) -> str | None:
@@ -84,3 +100,14 @@ def record_worker_access(
         for pk in case_ids
     ] or [AccessRecord(user=user, address=address, what=what, via=via, claimant_id=claimant_id)]
     return AccessRecord.objects.bulk_create(rows)
+
+
+def record_case_read(
+    *, user, address: str | None, case_id: int, what: str, via: str, detail: str = ""
+) -> AccessRecord | None:
+    """Record that ``user`` read a part of case ``case_id``, unless they have a recorded read of it from the last
+    ``RECENT_READ`` (one SELECT, and one INSERT when there is none)."""
+    recent = AccessRecord.objects.filter(case_id=case_id, user=user, at__gte=timezone.now() - RECENT_READ)
+    if recent.exists():
+        return None
+    return record_access(user=user, address=address, what=what, via=via, case_id=case_id, detail=detail[:40])

@@ -46,7 +46,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='when')),
-                ('what', models.CharField(choices=[('case_page', 'Case page'), ('case_api', 'Case (API)'), ('case_list_api', 'Case list (API)'), ('worker_record', "Worker's record"), ('worker_api', 'Worker (API)'), ('worker_list_api', 'Worker list (API)'), ('id_document_revealed', 'Identity document number shown'), ('evidence_file', 'Evidence file'), ('filing', 'Filing (PDF)'), ('admin_case', 'Case in the admin'), ('admin_worker', 'Worker in the admin')], max_length=30, verbose_name='what')),
+                ('what', models.CharField(choices=[('case_page', 'Case page'), ('case_part', 'Part of the case page'), ('case_api', 'Case (API)'), ('case_list_api', 'Case list (API)'), ('worker_record', "Worker's record"), ('worker_api', 'Worker (API)'), ('worker_list_api', 'Worker list (API)'), ('id_document_revealed', 'Identity document number shown'), ('evidence_file', 'Evidence file'), ('filing', 'Filing (PDF)'), ('admin_case', 'Case in the admin'), ('admin_worker', 'Worker in the admin')], max_length=30, verbose_name='what')),
                 ('via', models.CharField(choices=[('web', 'Web page'), ('api', 'API'), ('admin', 'Admin')], max_length=10, verbose_name='through')),
                 ('object_id', models.PositiveBigIntegerField(blank=True, null=True, verbose_name='object id')),
                 ('detail', models.CharField(blank=True, max_length=40, verbose_name='detail')),

@@ -1,10 +1,16 @@
 """Every model of the cases app, gathered for Django (which loads ``cases.models``) and for code outside the app.
 
-Each model lives in its domain package (``cases.core.models``, ``cases.money.models``, ``cases.deadlines.models``,
-``cases.portal.models``, ``cases.statistics.models``); code inside ``cases`` imports it from there
-(docs/architecture.md).
+Each model lives in its domain package (``cases.audit.models``, ``cases.core.models``, ``cases.money.models``,
+``cases.deadlines.models``, ``cases.portal.models``, ``cases.statistics.models``); code inside ``cases`` imports it
+from there (docs/architecture.md).
 """
 
+from cases.audit.models import (  # noqa: F401
+    AccessKind,
+    AccessRecord,
+    AccessRecordQuerySet,
+    Via,
+)
 from cases.core.models import (  # noqa: F401
     Case,
     CaseEvent,

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from cases.audit import views as audit_views
+from cases.audit.routes import audit_case_parts
 from cases.core.views import case as case_views
 from cases.core.views import intake, lists
 from cases.deadlines.views import calendar as calendar_views
@@ -29,4 +31,8 @@ urlpatterns += (
     + portal_staff.urlpatterns
     + inbox.urlpatterns
     + calendar_views.urlpatterns
+    # Who has looked at a case (coordinators).
+    + audit_views.urlpatterns
 )
+# Every route of a part of a case records who read it (cases/audit/routes.py).
+urlpatterns = audit_case_parts(urlpatterns)

@@ -84,7 +84,7 @@ WSGI_APPLICATION = "config.wsgi.application"
 ASGI_APPLICATION = "config.asgi.application"
 
 # The domain packages inside the cases app (docs/architecture.md).
-CASES_PACKAGES = ("core", "money", "deadlines", "portal", "statistics", "pages")
+CASES_PACKAGES = ("core", "audit", "money", "deadlines", "portal", "statistics", "pages")
 
 TEMPLATES = [
     {

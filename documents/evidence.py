@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases.audit.services import AccessKind, Via, record_access
 from cases.models import Case, CaseEvent, EventKind
 
 from . import storage
@@ -122,17 +123,31 @@ def evidence_upload(
     return rows
 
 
-def evidence_download_logged(*, actor, evidence: EvidenceFile, original: bool = False) -> CaseEvent:
-    """Record that ``actor`` opened ``evidence`` (the staff copy, or the ``original``).
+@transaction.atomic
+def evidence_download_logged(
+    *, actor, evidence: EvidenceFile, original: bool = False, address: str | None = None, via: str = Via.WEB
+) -> CaseEvent:
+    """Record that ``actor`` opened ``evidence`` (the staff copy, or the ``original``) from ``address``: on the
+    case's timeline and in the read audit.
 
     The caller fetched ``evidence`` through ``EvidenceFile.objects.visible_to(actor).present()``. Reading does not
     change the case, so its version stays as it is.
     """
+    copy = "original" if original else "staff"
+    record_access(
+        user=actor,
+        address=address,
+        what=AccessKind.EVIDENCE_FILE,
+        via=via,
+        case_id=evidence.case_id,
+        object_id=evidence.pk,
+        detail=copy,
+    )
     return CaseEvent.objects.create(
         case_id=evidence.case_id,
         actor=actor,
         kind=EventKind.EVIDENCE_DOWNLOADED,
-        payload={"evidence": evidence.pk, "copy": "original" if original else "staff"},
+        payload={"evidence": evidence.pk, "copy": copy},
     )
 
 

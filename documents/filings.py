@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cases.audit.services import AccessKind, Via, record_access
 from cases.core.errors import CaseError, GuardFailed, InvalidInput
 from cases.core.stages import Stage
 from cases.models import CalculationSettings, CalculationSnapshot, Case, CaseEvent, CaseRespondent, EventKind
@@ -273,8 +274,11 @@ def _render_failed(document_id: int, exc: Exception, *, final: bool) -> None:
 
 
 @transaction.atomic
-def document_download(*, actor, document_id: int) -> tuple[Document, bytes]:
-    """The ready PDF's bytes (checked against its SHA-256), recording who downloaded it.
+def document_download(
+    *, actor, document_id: int, address: str | None = None, via: str = Via.WEB
+) -> tuple[Document, bytes]:
+    """The ready PDF's bytes (checked against its SHA-256), recording who downloaded it from ``address`` (on the
+    case's timeline and in the read audit).
 
     A document of a case the actor may not see raises ``Document.DoesNotExist``.
     """
@@ -290,5 +294,14 @@ def document_download(*, actor, document_id: int) -> tuple[Document, bytes]:
         actor=actor,
         kind=EventKind.DOCUMENT_DOWNLOADED,
         payload={"document": document.pk, "kind": document.kind},
+    )
+    record_access(
+        user=actor,
+        address=address,
+        what=AccessKind.FILING,
+        via=via,
+        case_id=document.case_id,
+        object_id=document.pk,
+        detail=document.kind,
     )
     return document, data

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from cases.audit.services import AccessKind, Via, record_access, request_address
 from cases.core.views.sections import ASSIGNMENT, DETAILS, NOTES, STAGE, SUMMARY
 from cases.core.web import get_case
 from cases.deadlines.views.deadlines import DEADLINES
@@ -29,6 +30,11 @@ LOADED = (("evidence-panel", _("Evidence")), ("filings-panel", _("Filings (PDF)"
 @require_GET
 def case_detail(request, pk: int):
     case = get_case(request, pk)
+    # The read audit: one INSERT per full page view. A section's own GET (htmx reloads after a write, the page's
+    # evidence and filings panels) is part of a page already recorded and is not (docs/security.md, Read audit).
+    record_access(
+        user=request.user, address=request_address(request), what=AccessKind.CASE_PAGE, via=Via.WEB, case=case
+    )
     menu = [(STAGE.anchor, STAGE.title), *LOADED, *((s.anchor, s.title) for s in (*MAIN[1:], *SIDE))]
     context = {
         "case": case,
@@ -37,5 +43,6 @@ def case_detail(request, pk: int):
         "main": [section.render(request, case) for section in MAIN[1:]],
         "side": [section.render(request, case) for section in SIDE],
         "menu": menu,
+        "can_see_access_log": request.user.is_coordinator,
     }
     return render(request, "pages/case_detail.html", context)

@@ -17,6 +17,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from cases.audit.services import AccessKind, Via, record_access, record_accesses, request_address
 from cases.core.filters import OPEN_STAGES, CaseFilterForm
 from cases.core.references import normalise_reference
 from cases.core.services import cases as services
@@ -95,6 +96,21 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
 
     def error_case_id(self) -> int | None:
         return self.kwargs.get("pk")
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        # The read audit: one row per case on the page, one INSERT whatever the page size.
+        record_accesses(
+            user=request.user, address=request_address(request), what=AccessKind.CASE_LIST_API, via=Via.API, cases=page
+        )
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def retrieve(self, request, *args, **kwargs):
+        case = self.get_object()
+        record_access(
+            user=request.user, address=request_address(request), what=AccessKind.CASE_API, via=Via.API, case=case
+        )
+        return Response(self.get_serializer(case).data)
 
     def filter_queryset(self, queryset):
         if self.action != "list":

@@ -16,6 +16,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import generics, parsers, serializers, status
 from rest_framework.response import Response
 
+from cases.audit.services import Via, request_address
 from cases.core import downloads
 from cases.models import Case
 from documents import storage
@@ -159,7 +160,9 @@ class EvidenceDownload(generics.GenericAPIView):
             )
         except FileNotFoundError as exc:
             raise Http404 from exc
-        evidence_download_logged(actor=request.user, evidence=evidence, original=original)
+        evidence_download_logged(
+            actor=request.user, evidence=evidence, original=original, address=request_address(request), via=Via.API
+        )
         response = FileResponse(handle, content_type=evidence.content_type)
         response["Content-Disposition"] = downloads.content_disposition(evidence.display_name)
         return downloads.protect(response)
@@ -271,7 +274,9 @@ class FilingDownload(generics.GenericAPIView):
     )
     def get(self, request, pk: int):
         try:
-            document, data = document_download(actor=request.user, document_id=pk)
+            document, data = document_download(
+                actor=request.user, document_id=pk, address=request_address(request), via=Via.API
+            )
         except FileNotFoundError as exc:
             raise Http404(_("The PDF file is missing. Make the document again.")) from exc
         return downloads.attachment(data, filename=document.download_name, content_type="application/pdf")

@@ -12,6 +12,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.response import Response
 
+from cases.audit.services import AccessKind, Via, record_accesses, record_worker_access, request_address
 from cases.models import Case, Respondent, RespondentAlias, RespondentKind
 from claimants.models import ChannelKind, Claimant, ContactChannel
 from paralegals.models import Role
@@ -109,10 +110,34 @@ class ClaimantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     def get_serializer_class(self):
         return ClaimantDetailSerializer if self.action == "retrieve" else ClaimantListSerializer
 
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        # The read audit: one row per worker on the page (names only: no case named), one INSERT.
+        record_accesses(
+            user=request.user,
+            address=request_address(request),
+            what=AccessKind.WORKER_LIST_API,
+            via=Via.API,
+            claimant_ids=[claimant.pk for claimant in page],
+        )
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
     def retrieve(self, request, *args, **kwargs):
         claimant = self.get_object()
         context = {**self.get_serializer_context(), "show_contact": works_with_claimant(request.user, claimant)}
-        return Response(ClaimantDetailSerializer(claimant, context=context).data)
+        data = ClaimantDetailSerializer(claimant, context=context).data
+        # The read audit, against each of the worker's cases the reader may see (one INSERT): the stronger kind
+        # when the answer carries the identity document number.
+        revealed = bool(data["contact"] and data["contact"]["id_document_number"])
+        record_worker_access(
+            user=request.user,
+            address=request_address(request),
+            what=AccessKind.ID_DOCUMENT_REVEALED if revealed else AccessKind.WORKER_API,
+            via=Via.API,
+            claimant_id=claimant.pk,
+            case_ids=[case.pk for case in claimant.visible_cases],
+        )
+        return Response(data)
 
 
 class AliasSerializer(serializers.ModelSerializer):

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET
 
+from cases.audit.services import request_address
 from cases.core import downloads
 from cases.core.stages import Stage
 from cases.core.views.sections import Section
@@ -166,7 +167,7 @@ def evidence_download(request, evidence_id: int):
     except FileNotFoundError as exc:
         logger.error("Evidence file %s is missing from private storage", evidence.pk)
         raise Http404 from exc
-    evidence_download_logged(actor=request.user, evidence=evidence, original=original)
+    evidence_download_logged(actor=request.user, evidence=evidence, original=original, address=request_address(request))
     response = FileResponse(handle, content_type=evidence.content_type)
     response["Content-Disposition"] = downloads.content_disposition(evidence.display_name, inline=inline)
     return downloads.protect(response)

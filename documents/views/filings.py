@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from cases.audit.services import request_address
 from cases.core import downloads
 from cases.core.errors import CaseError
 from cases.core.views.sections import Section
@@ -105,7 +106,7 @@ def filing_row(request, pk: int):
 @require_GET
 def filing_download(request, pk: int):
     try:
-        document, data = filings.document_download(actor=request.user, document_id=pk)
+        document, data = filings.document_download(actor=request.user, document_id=pk, address=request_address(request))
     except Document.DoesNotExist as exc:
         raise Http404 from exc
     except FileNotFoundError as exc:

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from cases.audit.services import AccessKind, Via, record_access
 from cases.core.services.cases import case_advance, case_assign, case_close
 from cases.core.services.intake import intake_submit
 from cases.core.stages import Outcome, Stage
@@ -238,6 +239,14 @@ def seed_world() -> World:
             ).pk,
             "access_failure_log": AccessFailureLog.objects.create(
                 username="para.a", ip_address="203.0.113.9", user_agent="", http_accept="", path_info="/accounts/login/"
+            ).pk,
+            # A read of case A, as the access log's admin lists it.
+            "access_record_a": record_access(
+                user=world.users["paralegal_a"],
+                address="203.0.113.9",
+                what=AccessKind.CASE_PAGE,
+                via=Via.WEB,
+                case=case_a,
             ).pk,
             "reset_uid_a": urlsafe_base64_encode(force_bytes(world.users["paralegal_a"].pk)),
             "jurisdiction": jurisdiction.pk,

@@ -17,4 +17,6 @@ class Command(BaseCommand):
             raise CommandError("demo_code is for the demo; it runs only with DEBUG on.")
         totp = TOTP(base64.b32decode(DEMO_TOTP_KEY))
         seconds_left = 30 - int(totp.time) % 30
-        self.stdout.write(f"{totp.token():06d}  (valid for {seconds_left} more seconds; each account accepts a code once)")
+        self.stdout.write(
+            f"{totp.token():06d}  (valid for {seconds_left} more seconds; each account accepts a code once)"
+        )

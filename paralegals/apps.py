@@ -7,6 +7,7 @@ class ParalegalsConfig(AppConfig):
     verbose_name = _("Staff and offices")
 
     def ready(self):
-        # Connects the sign-in receiver that starts every password sign-in unverified (before any request is served:
-        # the test client's login() sends the signal without going through the middleware).
+        # Connect the sign-in receivers (the session's clocks; every password sign-in starts without its second step)
+        # before any request is served: the test client's login() sends the signal before any middleware is loaded.
+        from . import signin  # noqa: F401
         from .two_factor import session  # noqa: F401

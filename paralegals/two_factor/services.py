@@ -95,7 +95,9 @@ def second_step_verify(*, request, user, code: str):
     if not AxesProxyHandler.is_allowed(request, credentials):
         _end_sign_in(request)
         raise SignInLocked(_("Too many wrong codes."))
-    model = TOTPDevice if normalise(code).isdigit() else StaticDevice
+    typed = normalise(code)
+    # 6 digits: the app's code; anything else: a recovery code (8 base32 characters).
+    model = TOTPDevice if len(typed) == 6 and typed.isdigit() else StaticDevice
     with transaction.atomic():
         device = model.objects.select_for_update().filter(user=user, confirmed=True).first()
         refusal = _refusal(device, code)

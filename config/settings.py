@@ -48,6 +48,10 @@ INSTALLED_APPS = [
     "django_htmx",
     # Sign-in attempts, lockouts and their admin (paralegals.signin, docs/security.md).
     "axes",
+    # The second factor: TOTP devices (authenticator apps) and single-use recovery codes (paralegals.two_factor).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "paralegals",
     "claimants",
     "cases",
@@ -73,6 +77,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # Signs out a session left idle for SESSION_IDLE_MINUTES (after messages: it says why on the sign-in page).
     "paralegals.signin.IdleSessionMiddleware",
+    # A session signed in with a password only is sent to the second step (code, or enrolment) until it is done;
+    # reads the session and the user row already loaded, so it costs no query (paralegals.two_factor).
+    "paralegals.two_factor.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last: turns a locked-out sign-in (request.axes_locked_out) into the lockout page or JSON.
@@ -237,6 +244,16 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_LOCKOUT_CALLABLE = "paralegals.signin.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "paralegals.signin.client_ip"
+# Masked in the failed attempts axes keeps (the second step's one-time or recovery code, besides the password).
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
+
+# The second factor (paralegals.two_factor, docs/security.md "Two-factor sign-in"): required for coordinators,
+# administrators and superusers, and for the paralegals of offices that ask for it (Office.two_factor_required).
+# The name authenticator apps show beside the account.
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Redress")
+# After n wrong codes in a row a device accepts no code for 2^(n-1) seconds (per person, from any address).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 # Behind a reverse proxy, the META key holding the client address it adds (the last address in it is used);
 # empty: REMOTE_ADDR. Defaults to the status check's setting: one proxy in front of both.
 CLIENT_IP_HEADER = env.str("CLIENT_IP_HEADER", default=env.str("PORTAL_CLIENT_IP_HEADER", default=""))

@@ -21,6 +21,8 @@ handler500 = "config.unavailable.server_error"
 urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # The second factor after the password, and each person's "Two-factor sign-in" page (paralegals.two_factor).
+    path("accounts/two-factor/", include("paralegals.two_factor.urls")),
     # Password reset by email (paralegals.password_reset): the same answer for every address, single-use links.
     path("accounts/password-reset/", PasswordResetView.as_view(), name="password_reset"),
     path("accounts/password-reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),

@@ -2,12 +2,16 @@ from axes import admin as axes_admin
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import Exists, OuterRef
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import ApiToken, Language, Office, Organisation, User
+from .two_factor.services import two_factor_reset
 
 
 @admin.register(Organisation)
@@ -17,8 +21,8 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 @admin.register(Office)
 class OfficeAdmin(admin.ModelAdmin):
-    list_display = ["name", "organisation", "country", "city", "paralegals_may_take_cases"]
-    list_filter = ["organisation", "country", "paralegals_may_take_cases"]
+    list_display = ["name", "organisation", "country", "city", "paralegals_may_take_cases", "two_factor_required"]
+    list_filter = ["organisation", "country", "paralegals_may_take_cases", "two_factor_required"]
     search_fields = ["name", "city"]
     list_select_related = ["organisation"]
 
@@ -31,9 +35,10 @@ class LanguageAdmin(admin.ModelAdmin):
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    list_display = ["username", "get_full_name", "role", "office", "is_active"]
+    list_display = ["username", "get_full_name", "role", "office", "is_active", "two_factor"]
     list_filter = ["role", "office", "is_active", "is_global_coordinator"]
     list_select_related = ["office__organisation"]
+    actions = ["reset_two_factor"]
     autocomplete_fields = ["office"]
     filter_horizontal = ["languages", "groups", "user_permissions"]
     fieldsets = (
@@ -44,6 +49,37 @@ class UserAdmin(BaseUserAdmin):
         *BaseUserAdmin.add_fieldsets,
         (_("Case work"), {"fields": ("role", "office", "is_global_coordinator")}),
     )
+
+    def get_queryset(self, request):
+        # Whether each person has set up two-factor sign-in: one EXISTS in the page's query, not one query a row.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(has_two_factor=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)))
+        )
+
+    @admin.display(description=_("two-factor sign-in"), boolean=True, ordering="has_two_factor")
+    def two_factor(self, obj) -> bool:
+        return obj.has_two_factor
+
+    @admin.action(description=_("Reset two-factor sign-in of the selected staff"), permissions=["change"])
+    def reset_two_factor(self, request, queryset):
+        """For someone who lost their phone: their app and recovery codes are removed; they set it up again at their
+        next sign-in. Recorded in each person's history (the admin's log)."""
+        users = list(queryset)
+        reset = two_factor_reset(user_ids=[user.pk for user in users])
+        for user in users:
+            self.log_change(request, user, [{"changed": {"fields": ["two-factor sign-in (reset)"]}}])
+        self.message_user(
+            request,
+            ngettext(
+                "Two-factor sign-in reset for %(count)d person: they set it up again at their next sign-in.",
+                "Two-factor sign-in reset for %(count)d people: they set it up again at their next sign-in.",
+                reset,
+            )
+            % {"count": reset},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(ApiToken)
@@ -135,3 +171,10 @@ for _model, _model_admin in (
     if admin.site.is_registered(_model):
         admin.site.unregister(_model)
     admin.site.register(_model, _model_admin)
+
+
+# The devices themselves are not edited in the admin (django-otp's pages would show an app's secret, letting whoever
+# reads it make codes for that person); the staff list's "Reset two-factor sign-in" action removes them.
+for _model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)

@@ -7,7 +7,7 @@ class ParalegalsConfig(AppConfig):
     verbose_name = _("Staff and offices")
 
     def ready(self):
-        # The sign-in stamp (user_logged_in receiver) must be connected before the first sign-in, not when the
-        # middleware that reads it is first loaded: a sign-in outside a request (tests' force_login, a shell) would
-        # otherwise leave a session without its clocks.
+        # Connect the sign-in receivers (the session's clocks; every password sign-in starts without its second step)
+        # before any request is served: the test client's login() sends the signal before any middleware is loaded.
         from . import signin  # noqa: F401
+        from .two_factor import session  # noqa: F401

@@ -63,6 +63,14 @@ class Office(models.Model):
         default=False,
         help_text=_("A paralegal of this office can assign an unassigned case of the office to themselves."),
     )
+    two_factor_required = models.BooleanField(
+        _("paralegals must use two-factor sign-in"),
+        default=False,
+        help_text=_(
+            "Paralegals of this office sign in with a code from an authenticator app as well as their password. "
+            "Coordinators and administrators always must."
+        ),
+    )
 
     objects = OfficeManager()
 
@@ -136,6 +144,14 @@ class User(AbstractUser):
     @property
     def is_coordinator(self) -> bool:
         return self.is_superuser or self.role in (Role.COORDINATOR, Role.ADMIN)
+
+    @property
+    def two_factor_required(self) -> bool:
+        """Must sign in with a second factor: coordinators, administrators and superusers, and the paralegals of an
+        office that requires it. The office comes with the user row (``OfficeModelBackend``): no query."""
+        if self.is_superuser or self.role in (Role.COORDINATOR, Role.ADMIN):
+            return True
+        return self.office_id is not None and self.office.two_factor_required
 
     @property
     def sees_all_offices(self) -> bool:

@@ -1,7 +1,9 @@
 """Shared fixtures: two offices, one person per role, and cases walked to any stage through the services."""
 
 import pytest
+from django.test import Client
 from django.utils import translation
+from django_otp import DEVICE_ID_SESSION_KEY
 
 from cases.core.services.cases import case_advance, case_assign, case_close
 from cases.core.stages import Outcome, Stage
@@ -22,6 +24,26 @@ def default_language_afterwards():
     in the default language, as it does when run alone."""
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def second_step_done_at_test_login(request, monkeypatch):
+    """``client.force_login()`` and ``client.login()`` check a password at most, never a second factor, so the
+    session of a coordinator would be sent to the two-factor step on every page. For tests that are not about the
+    second factor, a test client's sign-in also completes that step (the session holds a verified device, as after
+    a right code); the middleware still runs and checks it. Tests of two-factor sign-in itself are marked
+    ``second_factor`` and sign in as people do (tests/paralegals/test_two_factor*.py)."""
+    if request.node.get_closest_marker("second_factor"):
+        return
+    sign_in = Client._login
+
+    def sign_in_with_second_step(self, user, backend=None):
+        sign_in(self, user, backend)
+        session = self.session
+        session[DEVICE_ID_SESSION_KEY] = "tests.second_step_done"
+        session.save()
+
+    monkeypatch.setattr(Client, "_login", sign_in_with_second_step)
 
 
 # The path a case takes through the open stages; make_case walks it.

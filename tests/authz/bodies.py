@@ -95,6 +95,9 @@ BODIES = {
     },
     "login": {"username": "nobody", "password": "not-the-password"},
     "password_reset": {"email": "nobody@example.org"},
+    "two_factor_code": {"code": "000000"},
+    "two_factor_setup": {"device": "1", "code": "000000"},
+    "two_factor_saved": {"saved": "on"},
     "intake": {
         "token": "{uuid}",
         "full_name": "Aibek Toktogulov",

@@ -13,12 +13,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = ["/", "/cases/", "/my-work/", "/calendar/", "/inbox/", "/statistics/"]
 
-# Signed in as the demo's global coordinator, each page answers; prints "path status" per page.
+# Signed in as the demo's global coordinator (password, then the code of the demo's app key), each page answers;
+# prints "path status" per page.
 GET_PAGES = f"""
 from django.test import Client
+from django_otp.oath import TOTP
+from cases.management.commands.seed_demo import DEMO_PASSWORD
 from paralegals.models import User
 client = Client(HTTP_HOST="localhost")
-client.force_login(User.objects.get(username="coordinator"))
+client.post("/accounts/login/", {{"username": "coordinator", "password": DEMO_PASSWORD}})
+device = User.objects.get(username="coordinator").totpdevice_set.get()
+client.post("/accounts/two-factor/verify/", {{"code": f"{{TOTP(device.bin_key).token():06d}}"}})
 for path in {PAGES!r}:
     print(path, client.get(path).status_code)
 """

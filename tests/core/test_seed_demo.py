@@ -1,5 +1,6 @@
 """seed_demo: realistic demo data through the real services, loaded once however often make run calls it."""
 
+import base64
 import re
 from io import StringIO
 from pathlib import Path
@@ -8,6 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count
 from django.test import Client
+from django_otp.oath import TOTP
 
 from cases.core.references import normalise_reference
 from cases.core.stages import Stage
@@ -118,6 +120,30 @@ def test_the_demo_has_the_readme_example_reference_and_the_devserver_block_shows
         assert Case.objects.get(reference=reference).office.name == office
         assert client.post("/status/", {"reference": reference, "pin": pin}).status_code == 302
         assert client.post("/status/claim/done/").status_code in (200, 302)
+
+
+@pytest.mark.django_db
+@pytest.mark.second_factor
+def test_demo_coordinators_sign_in_with_the_printed_key_or_the_demo_code_command(settings, tmp_path):
+    settings.DEBUG = True
+    settings.VAR_DIR = tmp_path
+    call_command("seed_demo", verbosity=0, stdout=StringIO())
+    block = final_block("http://127.0.0.1:8000/", tmp_path)
+    printed_key = re.search(r"add the key ([A-Z2-7 ]+) \(time-based\)", block).group(1).replace(" ", "")
+    out = StringIO()
+    call_command("demo_code", stdout=out)
+    code = out.getvalue().split()[0]
+    assert code == f"{TOTP(base64.b32decode(printed_key)).token():06d}"
+
+    client = Client()
+    client.post("/accounts/login/", {"username": "coord.bangkok", "password": DEMO_PASSWORD})
+    assert client.get("/")["Location"].startswith("/accounts/two-factor/verify/")
+    assert client.post("/accounts/two-factor/verify/", {"code": code}).status_code == 302
+    assert client.get("/").status_code == 200
+    # A paralegal of a demo office signs in with the password only.
+    paralegal = Client()
+    paralegal.post("/accounts/login/", {"username": "para.bangkok1", "password": DEMO_PASSWORD})
+    assert paralegal.get("/").status_code == 200
 
 
 def test_the_devserver_block_says_how_to_load_the_demo_when_it_was_not_loaded(tmp_path):

@@ -10,7 +10,8 @@ from playwright.sync_api import Page, expect
 
 from cases.deadlines.reminders.rules import departure_soon
 from cases.deadlines.reminders.sweep import send_due_reminders
-from tests.factories import PASSWORD, CaseFactory
+from tests.e2e.test_case_journey import sign_in
+from tests.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -22,11 +23,7 @@ def test_the_inbox_at_390_px_marks_a_notification_read_and_links_to_the_case(
     departure_soon(timezone.now())
     send_due_reminders()
     page.set_viewport_size({"width": 390, "height": 844})
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill(coordinator_a.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(re.compile(r"/$"))
+    sign_in(page, live_server, coordinator_a.username)
 
     page.goto(f"{live_server.url}/inbox/")
     line = page.get_by_role("link", name=f"Urgent: the worker on case {case.reference} leaves the country in 3 days")

@@ -10,6 +10,7 @@ The logins and one status-check reference + PIN per office are printed and writt
 ``var/demo-logins.txt``, which ``config.devserver`` prints once the server is up.
 """
 
+import base64
 import hashlib
 import hmac
 import random
@@ -51,11 +52,15 @@ from cases.money.services import ledger
 from claimants.models import ChannelKind, Claimant, ConsentMethod, ConsentPurpose, ContactChannel, Gender
 from claimants.services import consent_record
 from paralegals.models import Language, Office, Organisation, Role, User
+from paralegals.two_factor.services import demo_device_install
 
 ORGANISATION = "Redress Demo Network"
 DEMO_PASSWORD = "redress-demo-2026"  # noqa: S105 (printed on purpose: demo only)
 CASE_COUNT = 200
 DEMO_SEED = 2026
+# Coordinators and the admin must sign in with a code from an authenticator app; in the demo they all share this key
+# (printed in the logins block, and `manage.py demo_code` prints the current code for testers without a phone).
+DEMO_TOTP_KEY = "REDRESSDEMOTOTPKEYFORTESTERSONLY"  # base32, 20 bytes
 # What config.devserver prints last, in settings.VAR_DIR.
 SUMMARY_FILE = "demo-logins.txt"
 
@@ -173,6 +178,8 @@ class Command(BaseCommand):
             organisation, _ = Organisation.objects.get_or_create(name=ORGANISATION)
             offices = {name: self._office(organisation, name, spec) for name, spec in OFFICES.items()}
             staff = self._staff(offices)
+            for user in staff["admin"] + staff["coordinators"]:
+                demo_device_install(user=user, key_hex=base64.b32decode(DEMO_TOTP_KEY).hex())
             call_command("seed_jurisdictions", stdout=self.stdout if self.verbosity else StringIO())
             if Case.objects.filter(office__organisation=organisation).exists():
                 self._say("Demo cases already loaded; nothing to add.")
@@ -530,6 +537,11 @@ def demo_summary(staff: dict[str, list[User]], status_checks: list[tuple[Case, s
     ]
     width = max([len("Logins"), *(len(logins) for _, logins, _, _ in rows)])
     lines = [f"Demo logins (password for all: {DEMO_PASSWORD}): admin (everything), coordinator (every office)"]
+    key = " ".join(DEMO_TOTP_KEY[i : i + 4] for i in range(0, len(DEMO_TOTP_KEY), 4))
+    lines.append(
+        f"Coordinators and admin also type a code: add the key {key} (time-based) to an authenticator app, "
+        "or run .venv/bin/python manage.py demo_code"
+    )
     lines.append(f"  {'Office':<14} {'Logins':<{width}}  Worker status check (/status/)")
     lines.extend(f"  {office:<14} {logins:<{width}}  {reference}  PIN {pin}" for office, logins, reference, pin in rows)
     return "\n".join(lines) + "\n"

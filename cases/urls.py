@@ -7,6 +7,7 @@ from cases.deadlines.views import deadlines, inbox, my_work, reminders
 from cases.money.views import calculation, ledger
 from cases.pages import case_page, home
 from cases.portal import staff as portal_staff
+from cases.retention import views as retention_views
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -29,4 +30,6 @@ urlpatterns += (
     + portal_staff.urlpatterns
     + inbox.urlpatterns
     + calendar_views.urlpatterns
+    # A worker's erasure request (coordinators).
+    + retention_views.urlpatterns
 )

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.core import serializers
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
@@ -16,15 +17,26 @@ from PIL import Image
 from cases.core.services.cases import case_add_note, case_advance, case_assign, case_close
 from cases.core.services.intake import intake_submit
 from cases.core.stages import Outcome, Stage
+from cases.deadlines.models import Notification, Reminder
 from cases.deadlines.services.deadlines import deadline_add, task_add
-from cases.models import Case, DeadlineKind, EntryKind, ExchangeRate, ItemKind, Route
+from cases.models import Case, CaseEvent, Deadline, DeadlineKind, EntryKind, ExchangeRate, ItemKind, Route
+from cases.money.models import (
+    CalculationSettings,
+    CalculationSnapshot,
+    InstalmentPlan,
+    LedgerEntry,
+    OneOffItemRow,
+    PayPeriodRow,
+)
 from cases.money.services.calculations import calculation_item_add, calculation_settings_update
 from cases.money.services.ledger import instalment_plan_create, ledger_record
+from cases.portal.models import PhoneChangeRequest
 from cases.portal.services import phone_change_request
+from claimants.models import Claimant, ConsentRecord, ContactChannel
 from claimants.services import consent_record
 from documents import filings
 from documents.evidence import evidence_upload
-from documents.models import DocumentKind
+from documents.models import Document, DocumentKind, EvidenceFile
 from documents.tasks import render_document
 from tests.documents.filings_support import calculate
 
@@ -163,3 +175,28 @@ def worker_case(private_storage, rates, office_a, office_b, paralegal_a, paraleg
         return WorkerCase(case=Case.objects.get(pk=case.pk), pin=result.pin)
 
     return make
+
+
+def every_row_of(case: Case) -> str:
+    """Every row that belongs to the case or its worker, serialised: what a search for a name would read."""
+    claimant = Claimant.objects.get(pk=case.claimant_id)
+    querysets = [
+        Case.objects.filter(pk=case.pk),
+        Claimant.objects.filter(pk=claimant.pk),
+        ContactChannel.objects.filter(claimant=claimant),
+        ConsentRecord.objects.filter(claimant=claimant),
+        CaseEvent.objects.filter(case=case),
+        Deadline.objects.filter(case=case),
+        Reminder.objects.filter(case=case),
+        Notification.objects.filter(case=case),
+        PhoneChangeRequest.objects.filter(case=case),
+        LedgerEntry.objects.filter(case=case),
+        InstalmentPlan.objects.filter(case=case),
+        CalculationSettings.objects.filter(case=case),
+        CalculationSnapshot.objects.filter(case=case),
+        PayPeriodRow.objects.filter(case=case),
+        OneOffItemRow.objects.filter(case=case),
+        EvidenceFile.objects.filter(case=case),
+        Document.objects.filter(case=case),
+    ]
+    return "\n".join(serializers.serialize("json", qs) for qs in querysets)

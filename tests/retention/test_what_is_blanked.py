@@ -4,16 +4,14 @@ what the statistics count, and what is not personal, stays."""
 import json
 
 import pytest
-from django.core import serializers
 
 from cases.core.errors import IllegalTransition
 from cases.core.models import EventKind
 from cases.core.services.cases import case_add_note, case_reopen
-from cases.deadlines.models import DeadlineKind, Notification, Reminder, ReminderStatus
+from cases.deadlines.models import DeadlineKind, Reminder, ReminderStatus
 from cases.models import Case, CaseEvent, Deadline
 from cases.money.models import (
     CalculationSettings,
-    CalculationSnapshot,
     InstalmentPlan,
     LedgerEntry,
     OneOffItemRow,
@@ -24,41 +22,16 @@ from cases.retention.services import ANONYMISED_TEXT, case_anonymise
 from claimants.models import ANONYMISED_NAME, Claimant, ConsentRecord, ContactChannel
 from documents.models import Document, DocumentStatus, EvidenceFile
 
-from .conftest import MARK
-
-
-def _every_row_of(case: Case) -> str:
-    """Every row that belongs to the case or its worker, serialised: what a search for a name would read."""
-    claimant = Claimant.objects.get(pk=case.claimant_id)
-    querysets = [
-        Case.objects.filter(pk=case.pk),
-        Claimant.objects.filter(pk=claimant.pk),
-        ContactChannel.objects.filter(claimant=claimant),
-        ConsentRecord.objects.filter(claimant=claimant),
-        CaseEvent.objects.filter(case=case),
-        Deadline.objects.filter(case=case),
-        Reminder.objects.filter(case=case),
-        Notification.objects.filter(case=case),
-        PhoneChangeRequest.objects.filter(case=case),
-        LedgerEntry.objects.filter(case=case),
-        InstalmentPlan.objects.filter(case=case),
-        CalculationSettings.objects.filter(case=case),
-        CalculationSnapshot.objects.filter(case=case),
-        PayPeriodRow.objects.filter(case=case),
-        OneOffItemRow.objects.filter(case=case),
-        EvidenceFile.objects.filter(case=case),
-        Document.objects.filter(case=case),
-    ]
-    return "\n".join(serializers.serialize("json", qs) for qs in querysets)
+from .conftest import MARK, every_row_of
 
 
 def test_the_worker_s_name_is_everywhere_before_and_nowhere_after(worker_case):
     case = worker_case().case
-    assert MARK in _every_row_of(case)
+    assert MARK in every_row_of(case)
 
     assert case_anonymise(actor=None, case=case) is True
 
-    assert MARK not in _every_row_of(case)
+    assert MARK not in every_row_of(case)
 
 
 def test_the_case_s_own_texts_are_blanked_and_what_statistics_count_is_kept(worker_case):

@@ -115,3 +115,17 @@ def test_a_worker_with_a_case_in_another_office_needs_an_administrator(
     client.force_login(administrator)
     assert client.post(_url(here), BODY).status_code == 302
     assert Claimant.objects.get(pk=here.claimant_id).anonymised_at is not None
+
+
+def test_the_admin_action_on_a_worker_leads_to_the_erasure_page(client, worker_case, superuser):
+    case = worker_case().case
+    client.force_login(superuser)
+
+    response = client.post(
+        "/admin/claimants/claimant/",
+        {"action": "erase_personal_data", "_selected_action": [case.claimant_id]},
+    )
+
+    assert response.status_code == 302 and response["Location"] == _url(case)
+    assert client.post(response["Location"], BODY).status_code == 302
+    assert Claimant.objects.get(pk=case.claimant_id).anonymised_at is not None

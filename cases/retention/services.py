@@ -163,6 +163,17 @@ def _blank_case(case: Case, now: datetime) -> None:
     PhoneChangeRequest.objects.filter(case=case).delete()
 
 
+_CLAIMANT_TEXTS = (
+    "preferred_language",
+    "home_country_address",
+    "alternate_contact_name",
+    "alternate_contact_relationship",
+    "alternate_contact_phone",
+    "id_document_type",
+    "id_document_number",
+)
+
+
 def _blank_claimant(claimant: Claimant, now: datetime) -> None:
     """The worker's record: only what the statistics group by (gender, nationality) stays."""
     claimant.full_name = ANONYMISED_NAME
@@ -171,20 +182,7 @@ def _blank_claimant(claimant: Claimant, now: datetime) -> None:
     claimant.alternate_contact_name = claimant.alternate_contact_relationship = claimant.alternate_contact_phone = ""
     claimant.id_document_type = claimant.id_document_number = ""
     claimant.anonymised_at = now
-    claimant.save(
-        update_fields=[
-            "full_name",
-            "preferred_language",
-            "home_country_address",
-            "alternate_contact_name",
-            "alternate_contact_relationship",
-            "alternate_contact_phone",
-            "id_document_type",
-            "id_document_number",
-            "anonymised_at",
-            "updated_at",
-        ]
-    )
+    claimant.save(update_fields=["full_name", *_CLAIMANT_TEXTS, "anonymised_at", "updated_at"])
     # Deleting the channels also deletes the reminders addressed to them (and those reminders' notifications).
     claimant.channels.all().delete()
     # The consent log stays (what was agreed, how, when, by whom recorded): its notes go.
@@ -197,8 +195,17 @@ def _anonymise_locked(case: Case, *, actor, reason: str, cause: str, now: dateti
     CaseEvent.objects.create(case=case, actor=actor, kind=EventKind.ANONYMISED, reason=reason, payload={"cause": cause})
 
 
+def _holds_personal_data(claimant: Claimant) -> bool:
+    """An anonymised worker who came back (intake attached a new case to the record and filled it in again)."""
+    if claimant.full_name != ANONYMISED_NAME or any(getattr(claimant, name) for name in _CLAIMANT_TEXTS):
+        return True
+    return claimant.channels.exists()
+
+
 def _anonymise_claimant_if_last(claimant: Claimant, now: datetime) -> bool:
-    if claimant.anonymised_at is not None or claimant.cases.filter(anonymised_at__isnull=True).exists():
+    if claimant.cases.filter(anonymised_at__isnull=True).exists():
+        return False
+    if claimant.anonymised_at is not None and not _holds_personal_data(claimant):
         return False
     _blank_claimant(claimant, now)
     return True

@@ -183,3 +183,19 @@ def test_an_anonymised_case_cannot_be_reopened_or_given_notes(worker_case, coord
     with pytest.raises(IllegalTransition, match="personal data was removed"):
         case_add_note(actor=coordinator_a, case_id=case.pk, text="Called again.")
     assert Case.objects.get(pk=case.pk).stage == "closed"
+
+
+def test_a_worker_who_came_back_after_anonymisation_is_anonymised_again_with_the_new_case(worker_case):
+    first = worker_case().case
+    case_anonymise(actor=None, case=first)
+    worker = Claimant.objects.get(pk=first.claimant_id)
+    # Intake attaches the new case to the old record and fills in its blank fields and a channel again.
+    second = worker_case(claimant=worker).case
+    worker.refresh_from_db()
+    assert worker.home_country_address.startswith(MARK) and worker.channels.exists()
+
+    case_anonymise(actor=None, case=second)
+
+    worker.refresh_from_db()
+    assert worker.home_country_address == "" and not worker.channels.exists()
+    assert MARK not in every_row_of(second)

@@ -2,12 +2,14 @@
 own in its ``tasks`` module (docs/architecture.md)."""
 
 from cases.deadlines.tasks import mark_missed_deadlines, run_reminder_rules, send_due_reminders
+from cases.retention.tasks import retention_sweep
 from cases.statistics.tasks import rebuild_statistics, refresh_statistics
 
 __all__ = [
     "mark_missed_deadlines",
     "rebuild_statistics",
     "refresh_statistics",
+    "retention_sweep",
     "run_reminder_rules",
     "send_due_reminders",
 ]

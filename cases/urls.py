@@ -9,6 +9,7 @@ from cases.deadlines.views import deadlines, inbox, my_work, reminders
 from cases.money.views import calculation, ledger
 from cases.pages import case_page, home
 from cases.portal import staff as portal_staff
+from cases.retention import views as retention_views
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -33,6 +34,8 @@ urlpatterns += (
     + calendar_views.urlpatterns
     # Who has looked at a case (coordinators).
     + audit_views.urlpatterns
+    # A worker's erasure request (coordinators).
+    + retention_views.urlpatterns
 )
 # Every route of a part of a case records who read it (cases/audit/routes.py).
 urlpatterns = audit_case_parts(urlpatterns)

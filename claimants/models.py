@@ -7,6 +7,7 @@ must never be one: a record of it could be used against the worker.
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from django_countries.fields import CountryField
 
 from .fields import EncryptedTextField, blind_index
@@ -23,6 +24,10 @@ class IdDocumentType(models.TextChoices):
     PASSPORT = "passport", _("Passport")
     NATIONAL_ID = "national_id", _("National identity card")
     OTHER = "other", _("Other identity document")
+
+
+# What an anonymised worker's name becomes (cases.retention): stored in English, shown translated (``__str__``).
+ANONYMISED_NAME = gettext_noop("Anonymised worker")
 
 
 class Claimant(models.Model):
@@ -46,6 +51,8 @@ class Claimant(models.Model):
     id_document_digest = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # When the worker's personal data was removed (retention or an erasure request); only statistics' fields remain.
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("claimant")
@@ -53,7 +60,7 @@ class Claimant(models.Model):
         indexes = [models.Index(fields=["full_name"], name="claimant_full_name")]
 
     def __str__(self) -> str:
-        return self.full_name
+        return str(_(ANONYMISED_NAME)) if self.anonymised_at else self.full_name
 
     def save(self, *args, **kwargs):
         self.id_document_digest = blind_index(self.id_document_number) if self.id_document_number else ""

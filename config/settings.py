@@ -91,7 +91,7 @@ WSGI_APPLICATION = "config.wsgi.application"
 ASGI_APPLICATION = "config.asgi.application"
 
 # The domain packages inside the cases app (docs/architecture.md).
-CASES_PACKAGES = ("core", "audit", "money", "deadlines", "portal", "statistics", "pages")
+CASES_PACKAGES = ("core", "audit", "money", "deadlines", "portal", "statistics", "pages", "retention")
 
 TEMPLATES = [
     {
@@ -500,3 +500,15 @@ CELERY_BEAT_SCHEDULE["rebuild-statistics"] = {
 }
 # The statistics PDF report's render task lives beside its service (documents.statistics_report).
 CELERY_IMPORTS = ["documents.statistics_report"]
+
+# --- Retention (cases.retention, docs/security.md "Retention and erasure") ------------------------------------------
+# Days after a case closes before its worker's personal data is removed (an office may set its own period,
+# Office.retention_days). Six years by default; 0 or empty turns the sweep off (erasure requests still work).
+RETENTION_DAYS_AFTER_CLOSE = int(env.str("RETENTION_DAYS_AFTER_CLOSE", default="2190") or 0)
+# Cases anonymised per batch by the daily sweep (each case in its own transaction).
+RETENTION_BATCH_SIZE = env.int("RETENTION_BATCH_SIZE", default=200)
+CELERY_BEAT_SCHEDULE["retention-sweep"] = {
+    "task": "cases.tasks.retention_sweep",
+    "schedule": crontab(hour=env.int("RETENTION_SWEEP_HOUR", default=3), minute=15),
+    "options": {"expires": 6 * 60 * 60},
+}

@@ -44,6 +44,7 @@ class DocumentAdmin(ReadOnlyAdmin):
         "size",
         "pages",
         "render_ms",
+        "removed_at",
         "snapshot",
     ]
     readonly_fields = fields

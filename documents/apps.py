@@ -7,4 +7,9 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("Evidence and filings")
 
     def ready(self):
-        from . import storage  # noqa: F401 (registers the check that evidence storage is not public)
+        from . import (
+            receivers,
+            storage,  # noqa: F401 (registers the check that evidence storage is not public)
+        )
+
+        receivers.connect()  # the case core's announcements (cases.core.signals)

@@ -8,6 +8,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -69,6 +70,17 @@ class Office(models.Model):
         help_text=_(
             "Paralegals of this office sign in with a code from an authenticator app as well as their password. "
             "Coordinators and administrators always must."
+        ),
+    )
+    # Where the law or the funder asks this office to keep closed cases longer (or shorter) than the site's
+    # RETENTION_DAYS_AFTER_CLOSE (cases.retention). Empty: the site's setting.
+    retention_days = models.PositiveIntegerField(
+        _("keep closed cases (days)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "Days after a case closes before the worker's personal data is removed. Empty: the site's setting."
         ),
     )
 

@@ -29,6 +29,8 @@ class AccessKind(models.TextChoices):
     FILING = "filing", _("Filing (PDF)")
     ADMIN_CASE = "admin_case", _("Case in the admin")
     ADMIN_WORKER = "admin_worker", _("Worker in the admin")
+    # Not a read: the one write the log keeps, because it is the last trace of the worker (cases.retention).
+    WORKER_ERASED = "worker_erased", _("Worker's data erased on request")
 
 
 class Via(models.TextChoices):

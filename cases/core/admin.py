@@ -87,6 +87,7 @@ class CaseAdmin(ReadOnlyAdmin):
         "opened_by",
         "closed_at",
         "stage_changed_at",
+        "anonymised_at",
     ]
     inlines = [CaseRespondentInline]
     date_hierarchy = None  # a date drill-down runs MIN/MAX over the whole table

@@ -181,6 +181,9 @@ class Case(models.Model):
     )
     opened_at = models.DateTimeField(_("opened"), auto_now_add=True, db_index=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True, editable=False)
+    # When the case's personal texts were removed (cases.retention): after the retention period or on the worker's
+    # erasure request. Such a case cannot be reopened.
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False)
 
@@ -193,6 +196,12 @@ class Case(models.Model):
             models.Index(fields=["office", "stage", "-opened_at"], name="case_office_stage_opened"),
             models.Index(fields=["assigned_to", "stage"], name="case_assignee_stage"),
             models.Index(fields=["-opened_at", "-id"], name="case_opened_id"),
+            # The retention sweep's query: closed cases not yet anonymised, oldest first (cases.retention).
+            models.Index(
+                fields=["closed_at"],
+                name="case_retention_due",
+                condition=models.Q(stage="closed", anonymised_at__isnull=True),
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -283,11 +292,18 @@ class EventKind(models.TextChoices):
     PORTAL_UNLOCKED = "portal_unlocked", _("Status check unlocked")
     PHONE_CHANGE_REQUESTED = "phone_change_requested", _("Worker reported a new phone number")
     PHONE_CHANGE_HANDLED = "phone_change_handled", _("New phone number checked")
+    ANONYMISED = "anonymised", _("Personal data removed")
 
 
 class CaseEventQuerySet(models.QuerySet):
     def update(self, **kwargs):
         raise TypeError("Case events are append-only.")
+
+    def redact_texts(self) -> int:
+        """Blank the events' free text (notes, reasons): the one change to past events, made by anonymisation
+        (``cases.retention``) when the retention period ends or the worker asks for erasure. Kinds, stages, actors,
+        times and payloads (ids and kinds) stay."""
+        return models.QuerySet.update(self.exclude(reason=""), reason="")
 
     def delete(self):
         raise TypeError("Case events are append-only.")

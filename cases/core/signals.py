@@ -21,3 +21,9 @@ case_facts_changed = Signal()
 # ``cases.core.errors.CaseError``; nothing has been written yet. The money package refuses a "recovered" outcome
 # without a disbursement to the worker.
 case_closing = Signal()
+
+# A case's personal data is being removed (``cases.retention``: the retention period ended, or the worker asked for
+# erasure). Arguments: ``case``, ``actor`` (None for the sweep). Sent inside the anonymisation's transaction, under
+# the case's row lock. The documents app (a layer above cases, so it cannot be called) blanks its rows' personal
+# texts and deletes the stored files after commit (``documents.receivers``).
+case_anonymising = Signal()

@@ -47,6 +47,9 @@ class DocumentStatus(models.TextChoices):
     PENDING = "pending", _("Being prepared")
     READY = "ready", _("Ready")
     FAILED = "failed", _("Failed")
+    # The PDF was deleted and the case data it was made from blanked when the worker's data was anonymised
+    # (cases.retention, documents.receivers); kind, size, pages, SHA-256 and dates remain.
+    REMOVED = "removed", _("Removed (personal data deleted)")
 
 
 # A document still pending this long after its render was queued was lost (a worker died, a broker lost it).
@@ -98,6 +101,7 @@ class Document(models.Model):
     ready_at = models.DateTimeField(_("ready"), null=True, blank=True, editable=False)
     # The request form's one-time key: a double-click or a resubmitted form finds the document it already made.
     request_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    removed_at = models.DateTimeField(_("removed"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("filing")

@@ -214,6 +214,10 @@ def case_reopen(*, actor, case_id: int, reason: str, to_stage: str | None = None
     case = Case.objects.lock_for(actor, case_id)
     if case.stage != Stage.CLOSED:
         raise IllegalTransition(_("Only a closed case can be reopened."), current_stage=case.stage)
+    if case.anonymised_at is not None:
+        raise IllegalTransition(
+            _("The worker's personal data was removed from this case: it cannot be reopened."), current_stage=case.stage
+        )
     reason = _require_reason(reason, _("Say why the case is being reopened."))
     if to_stage is None:
         last_close = case.events.filter(kind=EventKind.CLOSED).order_by("-created_at", "-id").first()
@@ -340,6 +344,8 @@ def case_add_note(*, actor, case_id: int, text: str) -> CaseEvent:
     if len(text) > NOTE_MAX_LENGTH:
         raise InvalidInput(_("The note is too long (at most %(max)d characters).") % {"max": NOTE_MAX_LENGTH})
     case = Case.objects.lock_for(actor, case_id)
+    if case.anonymised_at is not None:  # its texts were removed for good: a note would bring personal data back
+        raise IllegalTransition(_("The worker's personal data was removed from this case."), current_stage=case.stage)
     case.save_bumping_version([])
     return _event(case, actor, EventKind.NOTE, reason=text)
 

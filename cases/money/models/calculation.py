@@ -354,6 +354,11 @@ class CalculationSnapshotQuerySet(models.QuerySet):
     def update(self, **kwargs):
         raise TypeError("Calculation snapshots are immutable.")
 
+    def redact_texts(self) -> int:
+        """Blank the basis note (free text): the one change to a snapshot, made by anonymisation (cases.retention).
+        The figures stay."""
+        return models.QuerySet.update(self.exclude(basis_note=""), basis_note="")
+
 
 class CalculationSnapshot(models.Model):
     """One run of the calculator, kept as it was: the itemised result and the rules it used.

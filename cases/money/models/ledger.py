@@ -87,6 +87,12 @@ class LedgerEntryQuerySet(models.QuerySet):
     def delete(self):
         raise TypeError("Ledger entries are append-only; record a reversing entry instead.")
 
+    def redact_texts(self) -> int:
+        """Blank the entries' notes and correction reasons (free text): the one change to past entries, made by
+        anonymisation (cases.retention). Amounts, kinds, dates and links stay, so every total is unchanged."""
+        texts = models.Q(note__gt="") | models.Q(reason__gt="")
+        return models.QuerySet.update(self.filter(texts), note="", reason="")
+
     def standing(self) -> "LedgerEntryQuerySet":
         """Entries that count: neither reversals nor reversed."""
         return self.filter(reverses__isnull=True, reversed_by__isnull=True)

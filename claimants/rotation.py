@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import Count, F, Q, Value
 from django.db.models.functions import Cast, Left, StrIndex
 
@@ -50,9 +50,34 @@ def stale_rows(model: type[models.Model], fields: list[EncryptedTextField]) -> m
     return model._base_manager.annotate(**annotations).filter(stale)
 
 
+def _write(model: type[models.Model], fields: list[models.Field], rows: list[models.Model]) -> None:
+    """UPDATE ``fields`` of ``rows`` in one statement (``bulk_update``'s CASE expressions cost ten times more in
+    Python than the encryption itself; one UPDATE per row costs a round trip each)."""
+    quote = connection.ops.quote_name
+    table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
+    columns = [quote(field.column) for field in fields]
+    params = [
+        [row.pk, *(field.get_db_prep_save(getattr(row, field.attname), connection) for field in fields)] for row in rows
+    ]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            placeholders = ", ".join(["(" + ", ".join(["%s"] * (len(fields) + 1)) + ")"] * len(rows))
+            cursor.execute(
+                f"UPDATE {table} SET {', '.join(f'{column} = v.{column}' for column in columns)} "  # noqa: S608 # nosec B608 (names from _meta)
+                f"FROM (VALUES {placeholders}) AS v(pk, {', '.join(columns)}) WHERE {table}.{pk} = v.pk",
+                [value for row in params for value in row],
+            )
+        else:
+            assignments = ", ".join(f"{column} = %s" for column in columns)
+            cursor.executemany(
+                f"UPDATE {table} SET {assignments} WHERE {pk} = %s",  # noqa: S608 # nosec B608 (names from _meta)
+                [[*values, row_pk] for row_pk, *values in params],
+            )
+
+
 def reencrypt_batch(model: type[models.Model], fields: list[EncryptedTextField], rows: list[models.Model]) -> None:
-    """Write the (decrypted) values of ``rows`` back: saving encrypts with the newest key."""
-    model._base_manager.bulk_update(rows, [field.name for field in fields])
+    """Write the (decrypted) values of ``rows`` back: preparing them for the database encrypts with the newest key."""
+    _write(model, fields, rows)
 
 
 @dataclass
@@ -162,7 +187,7 @@ def reindex(*, batch_size: int, report: Callable[[Progress], None] = lambda prog
         def write(rows, model=model, index=index, compute=compute):
             for row in rows:
                 setattr(row, index, compute(row))
-            model._base_manager.bulk_update(rows, [index])
+            _write(model, [model._meta.get_field(index)], rows)
 
         written += _in_batches(model, queryset, batch_size=batch_size, only=[*only, index], write=write, report=report)
     return written

@@ -59,4 +59,4 @@ class Command(BaseCommand):
             note = "" if key_id in configured else "  <- not in FIELD_ENCRYPTION_KEYS"
             if key_id == rotation.NO_KEY_ID:
                 note = "  <- written before key ids; any configured key may decrypt it"
-            self.stdout.write(f"  {label}.{field:<32} {key_id:<14} {rows:>10,}{note}")
+            self.stdout.write(f"  {label + '.' + field:<52} {key_id:<14} {rows:>10,}{note}")

@@ -63,14 +63,14 @@ def _write(model: type[models.Model], fields: list[models.Field], rows: list[mod
         if connection.vendor == "postgresql":
             placeholders = ", ".join(["(" + ", ".join(["%s"] * (len(fields) + 1)) + ")"] * len(rows))
             cursor.execute(
-                f"UPDATE {table} SET {', '.join(f'{column} = v.{column}' for column in columns)} "  # noqa: S608 # nosec B608 (names from _meta)
+                f"UPDATE {table} SET {', '.join(f'{column} = v.{column}' for column in columns)} "  # noqa: S608 (names from _meta) # nosec B608
                 f"FROM (VALUES {placeholders}) AS v(pk, {', '.join(columns)}) WHERE {table}.{pk} = v.pk",
                 [value for row in params for value in row],
             )
         else:
             assignments = ", ".join(f"{column} = %s" for column in columns)
             cursor.executemany(
-                f"UPDATE {table} SET {assignments} WHERE {pk} = %s",  # noqa: S608 # nosec B608 (names from _meta)
+                f"UPDATE {table} SET {assignments} WHERE {pk} = %s",  # noqa: S608 (names from _meta) # nosec B608
                 [[*values, row_pk] for row_pk, *values in params],
             )
 

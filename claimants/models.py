@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 from django_countries.fields import CountryField
 
-from .fields import EncryptedTextField, blind_index
+from .fields import EncryptedTextField, blind_index, keyed_digest
 
 
 class Gender(models.TextChoices):
@@ -37,12 +37,13 @@ class Claimant(models.Model):
     )
     gender = models.CharField(_("gender"), max_length=20, choices=Gender.choices, blank=True)
     nationality = CountryField(_("nationality"), blank=True)
-    home_country_address = models.TextField(
+    # Where and through whom the worker can be found: encrypted at rest, like the identity document number.
+    home_country_address = EncryptedTextField(
         _("home-country address"), blank=True, help_text=_("Where the worker can be reached after going home.")
     )
-    alternate_contact_name = models.CharField(_("alternate contact"), max_length=200, blank=True)
-    alternate_contact_relationship = models.CharField(_("relationship"), max_length=100, blank=True)
-    alternate_contact_phone = models.CharField(_("alternate contact phone"), max_length=40, blank=True)
+    alternate_contact_name = EncryptedTextField(_("alternate contact"), max_length=200, blank=True)
+    alternate_contact_relationship = EncryptedTextField(_("relationship"), max_length=100, blank=True)
+    alternate_contact_phone = EncryptedTextField(_("alternate contact phone"), max_length=40, blank=True)
     id_document_type = models.CharField(
         _("identity document type"), max_length=20, choices=IdDocumentType.choices, blank=True
     )
@@ -85,8 +86,9 @@ class ContactChannel(models.Model):
 
     claimant = models.ForeignKey(Claimant, on_delete=models.CASCADE, related_name="channels")
     kind = models.CharField(_("channel"), max_length=20, choices=ChannelKind.choices)
-    value = models.CharField(_("number or address"), max_length=200)
-    # Digits of a phone number / lower-cased email, for finding a returning worker.
+    value = EncryptedTextField(_("number or address"), max_length=200)
+    # Blind index of the value (keyed digest of a phone number's digits / the lower-cased email), for finding a
+    # returning worker and refusing a duplicate channel without decrypting.
     lookup_value = models.CharField(max_length=200, db_index=True, editable=False)
     consent = models.BooleanField(_("consents to contact"), default=False)
     safe_to_contact = models.BooleanField(
@@ -108,7 +110,9 @@ class ContactChannel(models.Model):
         return f"{self.get_kind_display()}"
 
     def save(self, *args, **kwargs):
-        self.lookup_value = self.normalise(self.kind, self.value)
+        self.lookup_value = self.lookup_for(self.kind, self.value)
+        if kwargs.get("update_fields") is not None and {"kind", "value"} & set(kwargs["update_fields"]):
+            kwargs["update_fields"] = {*kwargs["update_fields"], "lookup_value"}
         super().save(*args, **kwargs)
 
     @staticmethod
@@ -116,6 +120,12 @@ class ContactChannel(models.Model):
         if kind == ChannelKind.EMAIL:
             return value.strip().lower()
         return "".join(ch for ch in value if ch.isdigit())
+
+    @classmethod
+    def lookup_for(cls, kind: str, value: str) -> str:
+        """The blind index stored in ``lookup_value``: phone and WhatsApp numbers with the same digits agree."""
+        normalised = cls.normalise(kind, value)
+        return keyed_digest("contact:" + normalised) if normalised else ""
 
     @property
     def may_send(self) -> bool:

@@ -27,11 +27,15 @@ SECRET_KEY = env.str("SECRET_KEY", default=DEMO_SECRET_KEY)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
-# Identity document numbers and other sensitive fields are encrypted with these
-# Fernet keys (comma-separated, newest first, so keys can be rotated). Generate one with
+# Identity document numbers, contact values, home-country addresses and alternate contacts are encrypted with these
+# Fernet keys: comma-separated, newest first, each "<id>:<key>" (or a bare key, whose id is then derived), so keys
+# can be rotated (manage.py rotate_encryption_keys). Generate one with
 #   python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"
 # Without it (demo only) a key is derived from SECRET_KEY.
 FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[])
+# The key of the blind indexes (keyed digests of phone numbers, emails and document numbers, for duplicate checks).
+# Not rotated with the encryption keys. Empty: derived from the oldest FIELD_ENCRYPTION_KEYS entry (as before).
+BLIND_INDEX_KEY = env.str("BLIND_INDEX_KEY", default="")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('cases', '0024_access_log'),
-        ('claimants', '0004_retention'),
+        ('claimants', '0005_retention'),
         ('paralegals', '0007_retention'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -21,6 +21,7 @@ def run_deploy_check(tmp_path, **overrides) -> subprocess.CompletedProcess:
         DEBUG="false",
         SECRET_KEY="".join(secrets.choice(string.ascii_letters + string.digits + "!@#%^&*") for _ in range(60)),
         FIELD_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
+        BLIND_INDEX_KEY=secrets.token_urlsafe(32),
         ALLOWED_HOSTS="redress.example.org",
         DATABASE_URL=f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
         REDRESS_VAR_DIR=str(tmp_path / "var"),

@@ -81,7 +81,8 @@ def test_an_intake_opens_a_case_with_the_worker_contacts_consent_and_respondent(
     claimant = case.claimant
     assert claimant.full_name == "Aibek Toktogulov"
     assert claimant.id_document_number == "AC7654321"
-    assert [(c.kind, c.lookup_value, c.consent, c.safe_to_contact) for c in claimant.channels.all()] == [
+    channels = claimant.channels.all()
+    assert [(c.kind, c.normalise(c.kind, c.value), c.consent, c.safe_to_contact) for c in channels] == [
         ("phone", "60123456789", True, True)
     ]
     assert sorted(claimant.consents.values_list("purpose", "method", "recorded_by")) == [
@@ -245,7 +246,7 @@ def test_an_existing_worker_is_reused_and_only_new_channels_are_added(make_case,
     assert Claimant.objects.count() == 1
     assert claimant.full_name != "Someone Else"  # never overwritten
     assert claimant.home_country_address == "Osh, Kyrgyzstan"  # a gap filled
-    channels = {(c.kind, c.lookup_value): c for c in claimant.channels.all()}
+    channels = {(c.kind, c.normalise(c.kind, c.value)): c for c in claimant.channels.all()}
     assert set(channels) == {("phone", "60123456789"), ("whatsapp", "996555123456")}
     assert channels["phone", "60123456789"].safe_to_contact  # the flags given now
     assert channels["whatsapp", "996555123456"].in_home_country

@@ -15,7 +15,8 @@ from cases.statistics.direct import direct_figures
 from cases.statistics.refresh import statistics_refresh
 from cases.statistics.selection import Selection, add_months, month_start
 from cases.statistics.summary import summary_figures
-from claimants.models import Claimant
+from claimants.fields import key_id_of, newest_key_id
+from claimants.models import Claimant, ContactChannel
 from paralegals.models import Office, User
 
 pytestmark = pytest.mark.skipif(
@@ -84,6 +85,22 @@ def test_rows_keep_the_rules_the_services_keep(benchmark):
     # Claimants have no identity document: the encrypted field and its blind index stay empty.
     assert _count("SELECT COUNT(*) FROM claimants_claimant WHERE id_document_number <> ''") == 0
     assert not Claimant.objects.exclude(id_document_digest="").exists()
+
+
+def test_contact_values_are_real_ciphertext_that_decrypts_with_real_blind_indexes(benchmark):
+    workers = Claimant.objects.count()
+    assert ContactChannel.objects.count() == workers
+    with_alternate = _count("SELECT COUNT(*) FROM claimants_claimant WHERE alternate_contact_phone <> ''")
+    assert abs(with_alternate - 0.4 * workers) <= 2  # two in five
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT home_country_address, alternate_contact_phone FROM claimants_claimant")
+        raw = [value for row in cursor.fetchall() for value in row if value]
+    assert {key_id_of(value) for value in raw} == {newest_key_id()}
+    for worker in Claimant.objects.prefetch_related("channels").order_by("?")[:50]:
+        assert worker.home_country_address.startswith("House ")
+        [channel] = worker.channels.all()
+        assert channel.value.startswith("+") and channel.kind in ("phone", "whatsapp")
+        assert channel.lookup_value == ContactChannel.lookup_for(channel.kind, channel.value)
 
 
 def test_adding_more_cases_continues_the_numbering(benchmark):

@@ -360,7 +360,9 @@ def test_a_worker_is_also_matched_and_reused_by_document_number(staff_client, ma
     staff_client.post(URL, {**data, "matches_shown": "1", "claimant_match": str(returning.claimant.pk)})
     new_case = Case.objects.exclude(pk=returning.pk).get()
     assert new_case.claimant == returning.claimant
-    assert list(returning.claimant.channels.values_list("lookup_value", flat=True)) == ["60190000000"]
+    assert [channel.normalise(channel.kind, channel.value) for channel in returning.claimant.channels.all()] == [
+        "60190000000"
+    ]
 
 
 def test_a_worker_leaving_soon_without_reachable_contacts_gets_a_warning(staff_client, office_a):

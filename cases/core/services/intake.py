@@ -181,7 +181,7 @@ def _add_channels(claimant: Claimant, channels: Iterable[dict]) -> None:
         kind, value = given["kind"], (given.get("value") or "").strip()
         if not value:
             continue
-        lookup_value = ContactChannel.normalise(kind, value)
+        lookup_value = ContactChannel.lookup_for(kind, value)
         if kind not in ChannelKind.values or not lookup_value:
             raise InvalidInput(_("A contact number or address is not valid."))
         flags = {name: bool(given.get(name)) for name in ("consent", "safe_to_contact", "in_home_country")}
@@ -230,7 +230,10 @@ def find_claimant_matches(
     Only workers with a case ``actor`` can see are offered, each with the reference of their latest such case.
     """
     numbers = {ContactChannel.normalise(ChannelKind.PHONE, number) for number in (phone, whatsapp)}
-    numbers = {number for number in numbers if len(number) >= MIN_PHONE_DIGITS}
+    # Stored numbers are encrypted: compare their blind indexes (the same digits give the same digest).
+    numbers = {
+        ContactChannel.lookup_for(ChannelKind.PHONE, number) for number in numbers if len(number) >= MIN_PHONE_DIGITS
+    }
     normalised_document = "".join(ch for ch in document_number if ch.isalnum())
     if not numbers and not normalised_document:
         return []

@@ -79,6 +79,7 @@ LEGAL_FORM = {
 FOREIGN_KEYS = [
     ("cases_respondent", "successor_of_id", "cases_respondent", "respondent_base"),
     ("cases_respondentalias", "respondent_id", "cases_respondent", "alias_base"),
+    ("claimants_contactchannel", "claimant_id", "claimants_claimant", "channel_base"),
     ("cases_case", "claimant_id", "claimants_claimant", "case_base"),
     ("cases_case", "office_id", "paralegals_office", "case_base"),
     ("cases_case", "assigned_to_id", "paralegals_user", "case_base"),
@@ -96,7 +97,17 @@ FOREIGN_KEYS = [
     ("cases_deadline", "office_id", "paralegals_office", "deadline_base"),
 ]
 
-TEMP_TABLES = ("bench_office", "bench_names", "bench_rate", "bench_block", "bench_worker", "bench_plan")
+TEMP_TABLES = (
+    "bench_phone",
+    "bench_address",
+    "bench_alternate",
+    "bench_office",
+    "bench_names",
+    "bench_rate",
+    "bench_block",
+    "bench_worker",
+    "bench_plan",
+)
 
 WORKERS = """
 CREATE TEMP TABLE bench_worker AS
@@ -112,6 +123,9 @@ SELECT d.w, d.office_idx, o.origins[1 + floor(d.r_origin * cardinality(o.origins
 FROM drawn d JOIN bench_office o ON o.idx = d.office_idx
 """
 
+# Encrypted columns hold real ciphertext (under the newest key), drawn from pools that were encrypted once each
+# (temporary tables ``bench_phone``, ``bench_address``, ``bench_alternate`` filled by seed_benchmark): encrypting a
+# million values one by one would dominate the run. Two in five workers name an alternate contact.
 CLAIMANTS = """
 INSERT INTO claimants_claimant (id, full_name, preferred_language, gender, nationality, home_country_address,
     alternate_contact_name, alternate_contact_relationship, alternate_contact_phone, id_document_type,
@@ -119,8 +133,24 @@ INSERT INTO claimants_claimant (id, full_name, preferred_language, gender, natio
 SELECT %(claimant_base)s + w.w,
        n.given[1 + floor(w.r_given * cardinality(n.given))::int] || ' '
            || n.family[1 + floor(w.r_family * cardinality(n.family))::int],
-       n.lang, w.gender, w.nationality, '', '', '', '', '', '', '', now(), now()
+       n.lang, w.gender, w.nationality, a.value,
+       CASE WHEN w.w %% 5 < 2 THEN alt.name ELSE '' END,
+       CASE WHEN w.w %% 5 < 2 THEN alt.relationship ELSE '' END,
+       CASE WHEN w.w %% 5 < 2 THEN p.value ELSE '' END,
+       '', '', '', now(), now()
 FROM bench_worker w JOIN bench_names n ON n.nationality = w.nationality
+JOIN bench_address a ON a.idx = w.w %% %(address_pool)s
+JOIN bench_alternate alt ON alt.idx = w.w %% %(alternate_pool)s
+JOIN bench_phone p ON p.idx = (w.w + 1) %% %(phone_pool)s
+"""
+
+# One phone or WhatsApp channel per worker: its ciphertext and its blind index come from the same pool row.
+CHANNELS = """
+INSERT INTO claimants_contactchannel (claimant_id, kind, value, lookup_value, consent, safe_to_contact,
+    in_home_country, created_at)
+SELECT %(claimant_base)s + w.w, CASE WHEN w.w %% 10 < 3 THEN 'whatsapp' ELSE 'phone' END, p.value, p.digest,
+       w.r_family < 0.8, w.r_given < 0.7, false, now()
+FROM bench_worker w JOIN bench_phone p ON p.idx = w.w %% %(phone_pool)s
 """
 
 RESPONDENTS = """

@@ -5,7 +5,9 @@ claimants, respondents (with aliases and successors), cases, their respondents, 
 and deadlines are generated in the database with ``INSERT ... SELECT ... FROM generate_series`` (SQL in
 ``_benchmark_data``), all in one transaction. Without ``--reset`` it adds cases to what is there; ``--reset`` first
 empties the case tables, and refuses when the database holds cases of any office outside the benchmark organisation.
-Claimants carry no identity document (the encrypted field and its blind index stay empty) and cases no PIN.
+Claimants carry no identity document (the encrypted field and its blind index stay empty) and cases no PIN; their
+home-country address, alternate contact and one phone or WhatsApp channel are real ciphertext under the newest key of
+``FIELD_ENCRYPTION_KEYS`` with real blind indexes, drawn from pools encrypted once each (``contact_pools``).
 """
 
 import time
@@ -20,6 +22,8 @@ from cases.management.commands import _benchmark_data as data
 from cases.models import StatCase, StatDuration, StatFact, StatParalegal, StatPending, StatRespondent
 from cases.money.currencies import CURRENCIES
 from cases.statistics.models import StatDurationBand
+from claimants.fields import encrypt
+from claimants.models import ChannelKind, ContactChannel
 from paralegals.models import Office, Organisation, Role, User
 
 ORGANISATION = "Redress Benchmark Network"
@@ -32,9 +36,17 @@ RESET_TABLES = ["cases_case", "claimants_claimant", "cases_respondent"] + [
     for model in (StatCase, StatFact, StatDuration, StatDurationBand, StatRespondent, StatParalegal, StatPending)
 ]
 BULK_THRESHOLD = 20_000
-BULK_TABLES = ["claimants_claimant", "cases_case", "cases_caserespondent", "cases_ledgerentry", "cases_deadline"]
+BULK_TABLES = [
+    "claimants_claimant",
+    "claimants_contactchannel",
+    "cases_case",
+    "cases_caserespondent",
+    "cases_ledgerentry",
+    "cases_deadline",
+]
 ANALYZE_TABLES = [
     "claimants_claimant",
+    "claimants_contactchannel",
     "cases_respondent",
     "cases_respondentalias",
     "cases_case",
@@ -151,9 +163,12 @@ def generate(offices, staff, *, cases: int, seed: float, step) -> None:
             "multiplier": data.REF_MULTIPLIER,
             "space": data.REF_SPACE,
         }
+        with step("contact pools encrypted"):
+            params.update(contact_pools(cursor, workers))
         for label, statement in [
             ("workers (temporary)", data.WORKERS),
             ("claimants", data.CLAIMANTS),
+            ("contact channels", data.CHANNELS),
             ("respondents", data.RESPONDENTS),
             ("respondent aliases", data.ALIASES),
             ("plan (temporary)", data.PLAN),
@@ -178,6 +193,49 @@ def generate(offices, staff, *, cases: int, seed: float, step) -> None:
             cursor.execute("SET LOCAL session_replication_role = DEFAULT")
         for table in data.TEMP_TABLES:
             cursor.execute(f"DROP TABLE {table}")
+
+
+PHONE_POOL = 20_000
+TOWNS = "Pokhara Sylhet Mandalay Cebu Osh Samarkand Kandy Batangas Chittagong Khujand Iloilo Battambang Surabaya"
+RELATIONSHIPS = ["mother", "father", "sister", "brother", "spouse", "cousin", "neighbour"]
+
+
+def contact_pools(cursor, workers: int) -> dict[str, int]:
+    """Temporary tables of ciphertext for the encrypted columns (and the phones' blind indexes), each value
+    encrypted once; returns the pool sizes.
+
+    Up to 20,000 distinct numbers: a number is shared by one worker in ``workers / 20,000`` at most, so duplicate
+    checks at intake find a handful of workers, as a real register would.
+    """
+    phones = [f"+{880 + n % 97} {700_000_000 + n * 7_919 % 299_999_989}" for n in range(min(workers, PHONE_POOL))]
+    towns = TOWNS.split()
+    addresses = [f"House {n % 97 + 1}, Ward {n % 13 + 1}, {towns[n % len(towns)]}" for n in range(500)]
+    names = [f"{given} {family}" for _lang, givens, families in data.NAMES.values()
+             for given, family in zip(givens.split(), families.split(), strict=False)]  # fmt: skip
+    cursor.execute("CREATE TEMP TABLE bench_phone (idx int PRIMARY KEY, value text, digest text)")
+    cursor.execute(
+        "INSERT INTO bench_phone SELECT * FROM unnest(%s::int[], %s::text[], %s::text[])",
+        [
+            list(range(len(phones))),
+            [encrypt(phone) for phone in phones],
+            [ContactChannel.lookup_for(ChannelKind.PHONE, phone) for phone in phones],
+        ],
+    )
+    cursor.execute("CREATE TEMP TABLE bench_address (idx int PRIMARY KEY, value text)")
+    cursor.execute(
+        "INSERT INTO bench_address SELECT * FROM unnest(%s::int[], %s::text[])",
+        [list(range(len(addresses))), [encrypt(address) for address in addresses]],
+    )
+    cursor.execute("CREATE TEMP TABLE bench_alternate (idx int PRIMARY KEY, name text, relationship text)")
+    cursor.execute(
+        "INSERT INTO bench_alternate SELECT * FROM unnest(%s::int[], %s::text[], %s::text[])",
+        [
+            list(range(len(names))),
+            [encrypt(name) for name in names],
+            [encrypt(RELATIONSHIPS[n % len(RELATIONSHIPS)]) for n in range(len(names))],
+        ],
+    )
+    return {"phone_pool": len(phones), "address_pool": len(addresses), "alternate_pool": len(names)}
 
 
 def _drop_plain_indexes(cursor) -> list[str]:
@@ -213,6 +271,7 @@ def _bases(cursor) -> dict:
     for name, table in [
         ("case_base", "cases_case"),
         ("claimant_base", "claimants_claimant"),
+        ("channel_base", "claimants_contactchannel"),
         ("respondent_base", "cases_respondent"),
         ("ledger_base", "cases_ledgerentry"),
         ("case_respondent_base", "cases_caserespondent"),

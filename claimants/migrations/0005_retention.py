@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claimants', '0003_name_prefix_index'),
+        ('claimants', '0004_encrypt_contact_values'),
     ]
 
     operations = [

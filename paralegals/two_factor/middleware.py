@@ -35,6 +35,13 @@ OPEN_PREFIXES = (
     "/favicon.ico",
 )
 CODES_PATH = "/accounts/two-factor/recovery-codes/"
+# The schemes config.api.authentication.TokenAuthentication takes (this app may not import config).
+TOKEN_SCHEMES = ("bearer", "token")
+
+
+def _bearer_token(request) -> bool:
+    scheme = request.META.get("HTTP_AUTHORIZATION", "").split(" ", 1)[0]
+    return scheme.lower() in TOKEN_SCHEMES
 
 
 class SecondFactorMiddleware:
@@ -50,8 +57,10 @@ class SecondFactorMiddleware:
         if settings.SESSION_COOKIE_NAME not in request.COOKIES or request.session.get(SESSION_KEY) is None:
             return self.get_response(request)
         path = request.path_info
-        if path.startswith("/api/") and "HTTP_AUTHORIZATION" in request.META:
-            return self.get_response(request)  # a bearer token decides, not the session
+        if path.startswith("/api/") and _bearer_token(request):
+            # The token decides, not the session: config.api.authentication authenticates it or answers 401. Any other
+            # scheme ("Basic ...") falls through to the session, so it gets no pass here.
+            return self.get_response(request)
         if needs_second_step(request.session, request.user):
             request.second_factor_pending = True
             if not path.startswith(self.open_prefixes):

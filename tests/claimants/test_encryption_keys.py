@@ -22,9 +22,14 @@ def test_an_entry_names_its_key_id_or_gets_one_derived_from_the_key():
     assert parse_key(f" spare:{key} ").secret == key
 
 
+# A fixed key: parametrised ids must be the same in every pytest-xdist worker.
+VALID_KEY = "ChOJKF4LgOjSyzmDscRAVVdRkiCsURrARPX4jCstHv0="
+
+
 @pytest.mark.parametrize(
     "entry",
-    ["not-a-key", "id:not-a-key", "bad$id:" + Fernet.generate_key().decode(), ":" + Fernet.generate_key().decode()],
+    ["not-a-key", "id:not-a-key", "bad$id:" + VALID_KEY, ":" + VALID_KEY],
+    ids=["not a key", "an id with no key", "a dollar in the id", "an empty id"],
 )
 def test_a_malformed_entry_is_refused(entry):
     with pytest.raises(InvalidKey):

@@ -21,6 +21,14 @@ def migrate(target) -> None:
     executor.migrate([target])
 
 
+def migrate_to_latest() -> None:
+    """Every app's latest migration: going back to BEFORE also unapplied the migrations that depend on it (other apps'
+    too), which the tests after this one need."""
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
 def rows(sql: str) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(sql)
@@ -50,7 +58,7 @@ def clear_rows(transactional_db):
                 [pk, kind, value, lookup],
             )
     yield
-    migrate(AFTER)
+    migrate_to_latest()
 
 
 def stored() -> list[tuple]:
@@ -70,7 +78,8 @@ def test_the_migration_encrypts_clear_rows_and_turns_lookup_values_into_blind_in
                                                                           "+996 555 987 654"]  # fmt: skip
     assert phone_lookup == ContactChannel.lookup_for(ChannelKind.PHONE, "+60 12 345 6789")
     assert email_lookup == ContactChannel.lookup_for(ChannelKind.EMAIL, "aibek.t@example.org")
-    claimant = Claimant.objects.get(pk=901)
+    # Only this column: later migrations (retention's anonymised_at) are not applied at this point.
+    claimant = Claimant.objects.only("home_country_address").get(pk=901)
     assert claimant.home_country_address == "House 12, Osh"
     assert sorted(claimant.channels.values_list("value", flat=True)) == ["+60 12-345 6789", "Aibek.T@Example.org"]
 

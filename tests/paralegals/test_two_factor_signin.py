@@ -79,6 +79,18 @@ def test_until_the_code_is_typed_the_api_refuses_the_session(coordinator):
     assert response.json()["code"] == "second_factor_required"
 
 
+@pytest.mark.parametrize("header", ["Basic Y29vcmQ6cGFzcw==", "Digest x", "Bearer", "bearer-ish x", ""])
+def test_an_authorization_header_that_is_not_a_token_does_not_let_the_session_skip_the_code(coordinator, header):
+    client = password_sign_in(coordinator)
+
+    response = client.get("/api/v1/cases/", HTTP_AUTHORIZATION=header)
+
+    # A bare "Bearer" is a token header TokenAuthentication refuses (401); anything else is the session's, refused.
+    assert response.status_code in (401, 403)
+    assert response.json()["code"] in ("second_factor_required", "not_authenticated", "authentication_failed")
+    assert "results" not in response.json()
+
+
 def test_the_status_check_and_signing_out_stay_open_before_the_code(coordinator):
     client = password_sign_in(coordinator)
 

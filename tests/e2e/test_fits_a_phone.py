@@ -109,6 +109,11 @@ def test_the_lists_intake_my_work_calendar_inbox_home_and_statistics_fit_a_phone
 
     sign_in(phone_page, live_server, coordinator_a.username)
     at_each_width(phone_page, f"{live_server.url}/statistics/", "the statistics dashboard")
+    # The coordinators' pages of #16: a case's access log (five columns) and the erasure request, the two-factor page.
+    phone_page.goto(f"{live_server.url}/cases/{case.pk}/")
+    at_each_width(phone_page, f"{live_server.url}/cases/{case.pk}/access-log/", "the access log")
+    at_each_width(phone_page, f"{live_server.url}/cases/{case.pk}/erase-worker/", "the erasure request")
+    at_each_width(phone_page, f"{live_server.url}/accounts/two-factor/", "the two-factor page")
 
 
 def test_favicon_ico_answers_with_the_svg_icon(live_server, page: Page):

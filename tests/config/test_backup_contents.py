@@ -46,7 +46,7 @@ def test_a_backup_is_one_directory_named_by_utc_time_readable_by_its_owner_only(
     for path in [backup, *backup.rglob("*")]:
         mode = stat.S_IMODE(path.stat().st_mode)
         assert mode == (0o700 if path.is_dir() else 0o600), path
-    assert "keep FIELD_ENCRYPTION_KEYS and SECRET_KEY in a separate secret store" in output
+    assert "keep FIELD_ENCRYPTION_KEYS, BLIND_INDEX_KEY and SECRET_KEY in a separate secret store" in output
     # Encrypted fields are in the backup as the database holds them: ciphertext.
     assert b"P1234567" not in b"".join(path.read_bytes() for path in backup.rglob("*") if path.is_file())
 

@@ -30,8 +30,8 @@ class Command(BaseCommand):
             f"  size: {manifest.size / 1_000_000:.1f} MB in {result.seconds:.1f} s"
         )
         self.stdout.write(
-            "It holds encrypted fields as ciphertext: keep FIELD_ENCRYPTION_KEYS and SECRET_KEY in a separate "
-            "secret store. Copy the directory off this machine, encrypted."
+            "It holds encrypted fields as ciphertext: keep FIELD_ENCRYPTION_KEYS, BLIND_INDEX_KEY and SECRET_KEY in a "
+            "separate secret store. Copy the directory off this machine, encrypted."
         )
         # The path alone on the last line, for scripts: `dir=$(manage.py backup | tail -1)`.
         self.stdout.write(str(result.path))

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from cases.audit.services import request_address
@@ -40,7 +41,11 @@ def erase_worker(request, pk: int):
             else:
                 messages.success(
                     request,
-                    _("The worker's personal data was erased from %(count)d case(s).")
+                    ngettext(
+                        "The worker's personal data was erased from %(count)d case.",
+                        "The worker's personal data was erased from %(count)d cases.",
+                        len(erasure.case_ids),
+                    )
                     % {"count": len(erasure.case_ids)}
                     if erasure.case_ids or erasure.claimant_anonymised
                     else _("The worker's personal data had already been erased."),

@@ -63,6 +63,19 @@ def test_erasure_anonymises_every_case_and_the_worker_and_records_it(client, wor
     ]
 
 
+def test_after_the_erasure_the_case_page_says_so_and_shows_no_empty_worker_details(client, worker_case, coordinator_a):
+    case = worker_case().case
+    second = worker_case(claimant=case.claimant).case
+    client.force_login(coordinator_a)
+
+    page = client.post(_url(case), BODY, follow=True).content.decode()
+
+    assert "The worker&#x27;s personal data was erased from 2 cases." in page
+    assert "Anonymised worker" in page and MARK not in page
+    assert "Language:" not in page  # the preferred language is blanked: no label left without a value
+    assert second.reference in client.get(f"/cases/{second.pk}/").content.decode()
+
+
 def test_erasure_is_refused_while_a_case_is_open(client, worker_case, coordinator_a):
     closed = worker_case().case
     still_open = worker_case(claimant=closed.claimant, close=False).case

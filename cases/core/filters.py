@@ -92,9 +92,22 @@ def decode_cursor(token: str, sort: str) -> tuple[str, list]:
 
 
 def offices_with_visible_cases(user):
-    """The offices ``user`` can see at least one case in (a small table; each check stops at one row)."""
-    visible_here = Case.objects.visible_to(user).filter(office=OuterRef("pk"))
-    return Office.objects.filter(Exists(visible_here)).select_related("organisation")
+    """The offices the office filter offers ``user``: those they can see cases in, found without reading another
+    office's cases.
+
+    Someone who sees every office gets each office that has a case (one index probe per office, stopping at the first
+    row). Anyone else sees their own office's cases and the cases assigned to them: they get their own office (even
+    while it has no case yet) and each other office holding a case assigned to them. Asking "does office Y have a case
+    I can see?" of ``visible_to``'s ``office = mine OR assigned to me`` instead walked all of Y's cases looking for one
+    assigned to me: 10 offices x 54 ms at 1M cases (issue #17).
+    """
+    visible = Case.objects.visible_to(user)
+    if user.sees_all_offices:
+        offices = Office.objects.filter(Exists(visible.filter(office=OuterRef("pk"))))
+    else:
+        assigned_here = visible.filter(assigned_to=user, office=OuterRef("pk"))
+        offices = Office.objects.filter(Q(pk=user.office_id) | Exists(assigned_here))
+    return offices.select_related("organisation")
 
 
 def _staff_label(person: User) -> str:

@@ -195,6 +195,9 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["office", "stage", "-opened_at"], name="case_office_stage_opened"),
             models.Index(fields=["assigned_to", "stage"], name="case_assignee_stage"),
+            # "Has this person a case in office Y?" for the case list's office choices (cases.core.filters): one probe
+            # per office instead of walking all of the person's cases (1.8 ms instead of 1.9 s at 1M cases).
+            models.Index(fields=["assigned_to", "office"], name="case_assignee_office"),
             models.Index(fields=["-opened_at", "-id"], name="case_opened_id"),
             # The retention sweep's query: closed cases not yet anonymised, oldest first (cases.retention).
             models.Index(

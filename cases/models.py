@@ -17,6 +17,7 @@ from cases.core.models import (  # noqa: F401
     CaseEventQuerySet,
     CaseQuerySet,
     CaseRespondent,
+    CaseTally,
     EventKind,
     Respondent,
     RespondentAlias,

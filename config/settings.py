@@ -204,7 +204,16 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": env.int("REMINDER_RULES_SECONDS", default=5 * 60),
     },
 }
+# The case tally's appended rows (cases.core.tally) folded into one per key; counts are right between runs too.
+CELERY_BEAT_SCHEDULE["compact-case-tallies"] = {
+    "task": "cases.tasks.compact_case_tallies",
+    "schedule": env.int("CASE_TALLY_COMPACT_SECONDS", default=10 * 60),
+    "options": {"expires": env.int("CASE_TALLY_COMPACT_SECONDS", default=10 * 60)},
+}
 CELERY_TIMEZONE = "UTC"
+
+# Selects written in Python (config.forms): long option lists were most of the case page's time.
+FORM_RENDERER = "config.forms.QuickSelectRenderer"
 
 # --- Auth -----------------------------------------------------------------------
 AUTH_USER_MODEL = "paralegals.User"

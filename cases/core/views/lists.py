@@ -10,6 +10,7 @@ import secrets
 from functools import reduce
 from operator import or_
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -25,7 +26,7 @@ from django.views.decorators.http import require_POST
 from cases.core.assignment import assignable_staff, offers_take
 from cases.core.filters import SORTS, STAGE_RANK, CaseFilterForm, Sort, encode_cursor
 from cases.core.forms import BulkAssignForm
-from cases.core.models import Case, CaseRespondent, Respondent, RespondentKind
+from cases.core.models import Case, CaseRespondent, Respondent, RespondentKind, Sector
 from cases.core.services import cases as services
 from cases.core.stages import ORDER, Stage
 
@@ -87,6 +88,14 @@ def _column_sorts(current: str) -> dict[str, dict]:
     return columns
 
 
+def _choice_names() -> dict[str, dict[str, str]]:
+    return {
+        "stage": {key: str(label) for key, label in Stage.choices},
+        "sector": {key: str(label) for key, label in Sector.choices},
+        "language": {key: str(label) for key, label in settings.CLAIMANT_LANGUAGES},
+    }
+
+
 def _with_respondents(cases):
     return cases.select_related("claimant", "office", "assigned_to").prefetch_related(
         Prefetch(
@@ -141,7 +150,13 @@ def case_list(request):
         rows, previous_values, next_values = _page(
             _with_respondents(cases), sort, form.cleaned_data["size"], form.cleaned_data["cursor"]
         )
+        # Choice labels looked up once per page: get_FOO_display() rebuilds (and translates) the whole choice list on
+        # every call, which cost more than the list's queries.
+        names = _choice_names()
         for case in rows:
+            case.stage_name = names["stage"].get(case.stage, case.stage)
+            case.sector_name = names["sector"].get(case.sector, case.sector)
+            case.language_name = names["language"].get(case.claimant.preferred_language, "")
             # A respondent named in two roles is listed once.
             named = {row.respondent_id: row.respondent for row in case.case_respondents.all()}
             case.respondent_list = list(named.values())

@@ -14,7 +14,7 @@ BANDIT_PATHS := config cases claimants paralegals documents
 # How long apt waits for another apt (e.g. unattended-upgrades at boot) to release the package lock, in seconds.
 APT_LOCK_TIMEOUT ?= 120
 
-.PHONY: run test setup venv system-packages messages migrate lint clean backup
+.PHONY: run test setup venv system-packages messages migrate lint clean backup bench
 
 # seed_demo writes the logins and PINs to var/demo-logins.txt; the devserver prints them last, once the server is up.
 run: setup migrate
@@ -74,6 +74,12 @@ migrate: venv
 # The database and PRIVATE_STORAGE_ROOT into a new directory under BACKUP_ROOT, or OUTPUT=dir (docs/operations.md).
 backup: venv
 	$(BIN)/python manage.py backup $(if $(OUTPUT),--output $(OUTPUT))
+
+# Every staff page, the API, intake, the status check, statistics, the admin, a PDF and the reminder sweep timed on
+# PostgreSQL at 10k, 100k and 1M cases against floors (docs/performance.md); BENCH_SIZES / BENCH_REPEAT /
+# BENCH_DATABASE_PREFIX change what it does. Seeds the databases it needs (1M cases: about 2 minutes, 2.5 GB).
+bench: setup
+	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) var

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0027_case_assignee_office"),
+        ("cases", "0028_case_tally"),
     ]
 
     operations = [

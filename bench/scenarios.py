@@ -373,6 +373,10 @@ def intake(repeat: int) -> list[dict]:
             "respondent-0-name": f"Bench Marine {unique}",
             "respondent-0-kind": "employer",
             "respondent-0-country": "TH",
+            # Had the searches found someone, the paralegal would have chosen "a new record" (the searches still run).
+            "matches_shown": "on",
+            "claimant_match": "new",
+            "respondent_match_0": "new",
         }
 
     def web():

@@ -114,8 +114,17 @@ def install(using: str = "default") -> None:
 
 
 def installed_after_migrate(sender, using="default", **kwargs) -> None:
-    """post_migrate receiver (connected once, for the cases app): the triggers and a fresh count."""
-    install(using)
+    """post_migrate receiver (connected once, for the cases app): the triggers and a fresh count. After a migration
+    back to before the tally existed there is nothing to keep: the triggers go too (they would write to no table)."""
+    connection = transaction.get_connection(using)
+    tables = set(connection.introspection.table_names())
+    if {"cases_case", "cases_casetally"} <= tables:
+        install(using)
+    elif "cases_case" in tables:
+        with connection.cursor() as cursor:
+            suffix = " ON cases_case" if connection.vendor == "postgresql" else ""
+            for name in ("insert", "update", "delete"):
+                cursor.execute(f"DROP TRIGGER IF EXISTS cases_case_tally_{name}{suffix}")
 
 
 def compact() -> int:

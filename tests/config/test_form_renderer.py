@@ -1,4 +1,5 @@
-"""The project's form renderer writes selects exactly as Django's templates do (config.forms)."""
+"""The project's form renderer writes selects, inputs, labels and error lists exactly as Django's templates do
+(config.forms), for a form with every kind of field and for the project's own busiest forms."""
 
 import pytest
 from django import forms
@@ -6,12 +7,16 @@ from django.forms.renderers import DjangoTemplates
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
+from cases.core.filters import CaseFilterForm
+from cases.core.forms_intake import IntakeForm
 from config.forms import QuickSelectRenderer
 from paralegals.models import Office
 
 
 class Everything(forms.Form):
-    plain = forms.ChoiceField(choices=[("", "Any"), ("a", "A & <b>"), ("b", 'Quote "b"')], required=False)
+    plain = forms.ChoiceField(
+        label='Plain & "quoted" <b>', choices=[("", "Any"), ("a", "A & <b>"), ("b", 'Quote "b"')], required=False
+    )
     grouped = forms.ChoiceField(
         choices=[("Fruit", [("apple", "Apple"), ("pear", "Pear")]), ("Other", [("x", "X")]), ("none", "None")]
     )
@@ -23,23 +28,66 @@ class Everything(forms.Form):
     disabled = forms.ChoiceField(
         choices=[("a", "A")], disabled=True, widget=forms.Select(attrs={"aria-describedby": None})
     )
+    text = forms.CharField(max_length=20, help_text="Say <it>", widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    search = forms.CharField(required=False, widget=forms.TextInput(attrs={"type": "search"}))
+    number = forms.DecimalField(max_digits=5, decimal_places=2, required=False)
+    email = forms.EmailField(required=False)
+    day = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    hidden = forms.CharField(required=False, widget=forms.HiddenInput)
+    tick = forms.BooleanField(required=False)
+    notes = forms.CharField(required=False, widget=forms.Textarea)
+    radio = forms.ChoiceField(choices=[("x", "X"), ("y", "Y")], widget=forms.RadioSelect, required=False)
+    flags = forms.MultipleChoiceField(choices=[("f", "F")], widget=forms.CheckboxSelectMultiple, required=False)
+
+
+CHOSEN = {
+    "plain": "a",
+    "grouped": "pear",
+    "many": ["1", "3"],
+    "maybe": "true",
+    "numbers": "2",
+    "country": "TH",
+    "text": 'a "b" <c>',
+    "number": "12.5",
+    "email": "x@example.org",
+    "day": "2026-12-07",
+    "hidden": "h&",
+    "tick": "on",
+    "notes": "line\nline",
+    "radio": "y",
+    "flags": ["f"],
+}
+WRONG = {"plain": "zzz", "text": "x" * 30, "number": "lots", "email": "nope", "day": "someday", "many": ["9"]}
+
+
+def both(form_class, *args, **kwargs):
+    quick, django = form_class(*args, **kwargs), form_class(*args, **kwargs)
+    quick.renderer, django.renderer = QuickSelectRenderer(), DjangoTemplates()
+    return quick, django
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    "data",
-    [
-        None,
-        {"plain": "a", "grouped": "pear", "many": ["1", "3"], "maybe": "true", "numbers": "2", "country": "TH"},
-        {"plain": "zzz"},
-    ],
-    ids=["unbound", "chosen", "invalid"],
-)
-def test_every_select_is_written_as_django_writes_it(data, office_a, office_b):
-    quick = Everything(data, renderer=QuickSelectRenderer())
-    django = Everything(data, renderer=DjangoTemplates())
+@pytest.mark.parametrize("data", [None, CHOSEN, WRONG], ids=["unbound", "chosen", "invalid"])
+def test_every_kind_of_field_is_written_as_django_writes_it(data, office_a, office_b):
+    quick, django = both(Everything, data)
     for name in Everything.base_fields:
         assert str(quick[name]) == str(django[name]), name
+        assert quick[name].as_field_group() == django[name].as_field_group(), name
+        assert quick[name].label_tag() == django[name].label_tag(), name
+        assert str(quick[name].errors) == str(django[name].errors), name
+    assert str(quick) == str(django)
+    assert quick.as_p() == django.as_p()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("data", [{}, {"stage": "nope", "opened_from": "x", "country": "TH"}], ids=["plain", "wrong"])
+def test_the_case_list_and_intake_forms_are_written_as_django_writes_them(data, paralegal_a, make_case):
+    make_case()
+    quick, django = both(CaseFilterForm, data, user=paralegal_a)
+    quick.is_valid(), django.is_valid()
+    assert str(quick) == str(django)
+    quick, django = both(IntakeForm, data or None, user=paralegal_a)
+    assert str(quick) == str(django)
 
 
 def test_the_project_renders_forms_with_it(settings):

@@ -122,7 +122,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         query = params.get("q", "").strip()
         if query and normalise_reference(query) is None:
             raise serializers.ValidationError({"q": [_("Give a case reference (names are not searched here).")]})
-        form = CaseFilterForm(params, user=self.request.user)
+        form = CaseFilterForm(params, user=self.request.user, shown=False)
         if not form.is_valid():
             raise serializers.ValidationError({name: list(messages) for name, messages in form.errors.items()})
         return form.filter(queryset)

@@ -143,3 +143,19 @@ def test_the_case_list_pages_with_cursors_newest_first(make_case, paralegal_a, a
     second = api.get(first["next"]).json()
     assert [row["id"] for row in second["results"]] == [cases[0].pk] and second["next"] is None
     assert api.get("/api/v1/cases/", {"cursor": "bogus"}).status_code == 400
+
+
+def test_a_plain_case_list_reads_no_office_or_staff_choices_and_a_filter_still_checks_them(
+    api_for, paralegal_a, make_case
+):
+    """The filter form's office and staff choices are read only when the request names an office or a person."""
+    make_case()
+    api = api_for(paralegal_a)
+    with CaptureQueriesContext(connection) as captured:
+        assert api.get("/api/v1/cases/").status_code == 200
+    assert not [q for q in captured.captured_queries if 'FROM "paralegals_office"' in q["sql"]]
+    with CaptureQueriesContext(connection) as captured:
+        response = api.get("/api/v1/cases/", {"office": 999999})
+    assert response.status_code == 400
+    assert "office" in response.json()
+    assert [q for q in captured.captured_queries if 'FROM "paralegals_office"' in q["sql"]]

@@ -129,3 +129,12 @@ def test_a_respondent_s_figures_are_kept_apart_for_each_reader(
     # The same offices and filters, but counted again over what this coordinator may see.
     assert _reads_cases(queries)
     assert seen_by_coordinator.figures == seen_by_global.figures
+
+
+def test_a_respondent_with_no_case_the_reader_may_see_shows_zeros(client, dataset, coordinator_b):
+    statistics_refresh()
+    _login(client, coordinator_b)  # office B: the employer's cases are all in office A
+    response = client.get(URL, {**YEAR_2026, "respondent": dataset["employer"].pk})
+    figures = response.context["result"].figures
+    assert response.status_code == 200
+    assert figures.headline.is_zero and not figures.respondents and figures.median_days_to_close is None

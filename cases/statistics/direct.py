@@ -61,11 +61,9 @@ _UNNEST = "SELECT unnest(%s::bigint[])"
 
 
 def _among(ids: list[int]) -> Q:
-    """``pk`` is one of ``ids``: on PostgreSQL one array parameter (the planner counts its elements and reads the
-    cases by primary key), elsewhere an ``IN`` list."""
-    if sql.is_postgresql():
-        return Q(pk__in=RawSQL(_UNNEST, (ids,)))  # noqa: S611 (our own SQL; the ids are a parameter)
-    return Q(pk__in=ids)
+    """``pk`` is one of ``ids``, as one array parameter (PostgreSQL): the planner counts its elements and reads the
+    cases by primary key."""
+    return Q(pk__in=RawSQL(_UNNEST, (ids,)))  # noqa: S611 (our own SQL; the ids are a parameter)
 
 
 def selected_cases(selection: Selection, user):
@@ -75,9 +73,12 @@ def selected_cases(selection: Selection, user):
     if selection.sector:
         cases = cases.filter(sector=selection.sector)
     if selection.respondent:
-        family = respondent_family(selection.respondent)
-        named = CaseRespondent.objects.filter(respondent_id__in=family).values_list("case_id", flat=True)
-        cases = cases.filter(_among(sorted(set(named))))
+        named = CaseRespondent.objects.filter(respondent_id__in=respondent_family(selection.respondent))
+        if sql.is_postgresql():
+            # Joined as a subquery, the planner would scan every case of the offices for the links (see above).
+            cases = cases.filter(_among(sorted(set(named.values_list("case_id", flat=True)))))
+        else:
+            cases = cases.filter(pk__in=named.values("case_id"))
     return cases
 
 

@@ -492,7 +492,8 @@ REPORTING_CURRENCY = env.str("REPORTING_CURRENCY", default="USD")
 # Breakdown cells counting fewer cases than this show "< N" in exports and the PDF; money from so few is suppressed.
 STATISTICS_MIN_CELL = env.int("STATISTICS_MIN_CELL", default=5)
 # The dashboard keeps a selection's figures this many seconds, or until the summary is next refreshed (the key
-# holds the refresh stamp and the exact selection, offices included). 0: computed for every request.
+# holds the refresh stamp and the exact selection, offices included; a chosen respondent's figures, computed from
+# the cases, also who counted them). 0: computed for every request.
 STATISTICS_CACHE_SECONDS = env.int("STATISTICS_CACHE_SECONDS", default=300)
 # After a change to a case or the ledger commits, the summary tables are rebuilt at most once per this many seconds.
 STATISTICS_REFRESH_DEBOUNCE_SECONDS = env.int("STATISTICS_REFRESH_DEBOUNCE_SECONDS", default=30)

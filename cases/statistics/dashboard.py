@@ -1,4 +1,5 @@
-"""What the dashboard reads: the summary tables, or the raw rows when a respondent is chosen."""
+"""What the dashboard reads: the summary tables, or the raw rows when a respondent is chosen; either kept in the
+cache until the next refresh of the summary (or ``STATISTICS_CACHE_SECONDS``)."""
 
 import hashlib
 from contextlib import contextmanager
@@ -25,11 +26,13 @@ class Result:
     direct: bool
 
 
-def _cache_key(selection: Selection, refresh: StatRefresh) -> str:
+def _cache_key(selection: Selection, refresh: StatRefresh, reader: tuple = ()) -> str:
     """The summary as of this refresh (any refresh changes the stamp) and exactly this selection, the offices
     included: figures are shared only by readers asking for the same offices. The names of ``Figures``' fields are
-    in it too, so figures kept by an older release are not read back by a newer one."""
+    in it too, so figures kept by an older release are not read back by a newer one. ``reader``: whose cases were
+    counted, for figures computed from ``visible_to`` (a chosen respondent)."""
     parts = (
+        reader,
         tuple(field.name for field in fields(Figures)),
         refresh.pk,
         refresh.refreshed_at.isoformat(),
@@ -39,6 +42,7 @@ def _cache_key(selection: Selection, refresh: StatRefresh) -> str:
         selection.offices,
         selection.country,
         selection.sector,
+        selection.respondent,
     )
     return "statistics:figures:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
@@ -54,6 +58,27 @@ def _summary(selection: Selection, refresh: StatRefresh | None) -> Figures:
         figures = summary_figures(selection, refresh.offices)
         cache.set(key, figures, seconds)
     return figures
+
+
+def _reader(user) -> tuple:
+    """Who ``visible_to`` counts cases for: everyone who sees every office alike; anyone else on their own."""
+    return ("every office",) if user.sees_all_offices else ("one reader", user.pk, user.office_id)
+
+
+def _direct(selection: Selection, user, refresh: StatRefresh | None) -> tuple[Figures, datetime]:
+    """A chosen respondent's figures from the raw rows and when they were computed, kept in the cache like the
+    summary's: a change to the cases is shown after the refresh it causes, as on the unfiltered dashboard."""
+    seconds = settings.STATISTICS_CACHE_SECONDS
+    if not seconds or refresh is None or refresh.refreshed_at is None:
+        now = timezone.now()
+        return direct_figures(selection, user, now=now), now
+    key = _cache_key(selection, refresh, reader=_reader(user))
+    kept = cache.get(key)
+    if kept is None:
+        now = timezone.now()
+        kept = (direct_figures(selection, user, now=now), now)
+        cache.set(key, kept, seconds)
+    return kept
 
 
 @contextmanager
@@ -81,8 +106,10 @@ def _figures(selection: Selection, user) -> Result:
     refresh = StatRefresh.objects.filter(pk=1).only("refreshed_at", "duration_ms", "offices").first()
     as_of = refresh.refreshed_at if refresh else None
     if selection.respondent:
-        # Per-respondent figures are not kept in the summary; a respondent's cases are few: count them now.
-        return Result(direct_figures(selection, user, now=timezone.now()), timezone.now(), direct=True)
+        # Per-respondent figures are not kept in the summary; a respondent's cases are few: count them (by primary
+        # key, see ``direct``).
+        figures, computed_at = _direct(selection, user, refresh)
+        return Result(figures, computed_at, direct=True)
     if as_of is None:
         schedule_refresh()
     return Result(_summary(selection, refresh), as_of, direct=False)

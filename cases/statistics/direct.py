@@ -3,12 +3,20 @@
 It starts from ``Case.objects.visible_to(user)``. The dashboard uses it when a respondent is chosen (a respondent's
 cases are few and indexed; the summary tables are not kept per respondent); tests use it to check the summary.
 Medians: ``percentile_cont(0.5)`` on PostgreSQL, the middle row(s) by ORDER BY/LIMIT/OFFSET on SQLite — both exact.
+
+With a respondent the cases are looked up once, from the respondent's case links, and every figure then reads
+exactly those cases by primary key (``_chosen``): each query otherwise joined the links to a scan of every case of
+the offices (0.2–0.4 s each at 1M cases, 7 s for the page). The breakdowns are regrouped in Python from two
+grouped queries (cases, money) instead of one pair of queries per breakdown.
 """
+
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import BigIntegerField, Count, Exists, F, Min, OuterRef, Q, Sum, When
+from django.db.models import BigIntegerField, Count, Exists, F, Min, OuterRef, Q, QuerySet, Sum, When
 from django.db.models import Case as SqlCase
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, TruncMonth
 
 from cases.core.models import Case, CaseRespondent
@@ -44,10 +52,18 @@ _MONEY = {
 
 def respondent_family(respondent_id: int) -> list[int]:
     """The respondent and every company in its chain of successors (the same employer under other names)."""
-    query = f"WITH RECURSIVE {sql.RESPONDENT_ROOTS} SELECT id FROM roots WHERE root = (SELECT root FROM roots WHERE id = %s)"  # noqa: E501, S608
     with connection.cursor() as cursor:
-        cursor.execute(query, [respondent_id])
-        return [row[0] for row in cursor.fetchall()] or [respondent_id]
+        cursor.execute(sql.RESPONDENT_FAMILY, [respondent_id])
+        return sorted(row[0] for row in cursor.fetchall()) or [respondent_id]
+
+
+_UNNEST = "SELECT unnest(%s::bigint[])"
+
+
+def _among(ids: list[int]) -> Q:
+    """``pk`` is one of ``ids``, as one array parameter (PostgreSQL): the planner counts its elements and reads the
+    cases by primary key."""
+    return Q(pk__in=RawSQL(_UNNEST, (ids,)))  # noqa: S611 (our own SQL; the ids are a parameter)
 
 
 def selected_cases(selection: Selection, user):
@@ -57,9 +73,44 @@ def selected_cases(selection: Selection, user):
     if selection.sector:
         cases = cases.filter(sector=selection.sector)
     if selection.respondent:
-        family = respondent_family(selection.respondent)
-        cases = cases.filter(pk__in=CaseRespondent.objects.filter(respondent_id__in=family).values("case_id"))
+        named = CaseRespondent.objects.filter(respondent_id__in=respondent_family(selection.respondent))
+        if sql.is_postgresql():
+            # Joined as a subquery, the planner would scan every case of the offices for the links (see above).
+            cases = cases.filter(_among(sorted(set(named.values_list("case_id", flat=True)))))
+        else:
+            cases = cases.filter(pk__in=named.values("case_id"))
     return cases
+
+
+@dataclass(frozen=True)
+class _Chosen:
+    """The selection's cases, and SQL queries of their ids and of the ids of the open ones (with parameters) for
+    reads from other tables."""
+
+    cases: QuerySet
+    ids_sql: str
+    ids_params: list
+    open_sql: str
+    open_params: list
+
+    @property
+    def ids(self) -> RawSQL:
+        return RawSQL(self.ids_sql, self.ids_params)  # noqa: S611 (our own SQL; the ids are a parameter)
+
+
+def _chosen(selection: Selection, user) -> _Chosen:
+    """The cases of the selection. With a respondent on PostgreSQL their ids are read once (through ``visible_to``)
+    and passed on as one array: every figure then reads those cases by primary key."""
+    cases = selected_cases(selection, user)
+    if selection.respondent and sql.is_postgresql():
+        stages = dict(cases.values_list("pk", "stage"))
+        ids = sorted(stages)
+        open_ids = [pk for pk in ids if stages[pk] != Stage.CLOSED]
+        cases = Case.objects.visible_to(user).filter(_among(ids))
+        return _Chosen(cases, _UNNEST, [ids], _UNNEST, [open_ids])
+    ids_sql, ids_params = cases.values("pk").query.sql_with_params()
+    open_sql, open_params = cases.exclude(stage=Stage.CLOSED).values("pk").query.sql_with_params()
+    return _Chosen(cases, ids_sql, list(ids_params), open_sql, list(open_params))
 
 
 def _case_annotations(selection: Selection) -> dict:
@@ -79,9 +130,9 @@ def _case_annotations(selection: Selection) -> dict:
     }
 
 
-def _entries(selection: Selection, cases):
+def _entries(selection: Selection, chosen: _Chosen):
     return LedgerEntry.objects.filter(
-        case__in=cases.values("pk"),
+        case_id__in=chosen.ids,
         entry_date__gte=selection.start,
         entry_date__lt=selection.end_date_before,
         reporting_currency=settings.REPORTING_CURRENCY,
@@ -92,9 +143,29 @@ def _money_annotations() -> dict:
     return {name: Coalesce(Sum(_SIGNED, filter=q), 0) for name, q in _MONEY.items()}
 
 
-def _grouped(queryset, columns: tuple, annotations: dict) -> dict:
-    rows = queryset.values(*columns).annotate(**annotations).order_by()
-    return {tuple(row[column] for column in columns): Counts.of(row) for row in rows}
+# The columns every breakdown is regrouped from: office, country of work, sector, the worker's origin and gender;
+# and where a case is (stages, outcomes, the furthest stage reached, of the cases opened in the period).
+_SLICE = ("office_id", "country_of_work", "sector", "claimant__nationality", "claimant__gender")
+_STATES = ("stage", "outcome", "furthest_stage")
+
+
+def _add(sums: dict, key, value) -> None:
+    """Add ``value`` (a number or ``Counts``) to ``sums[key]``."""
+    if key not in sums:
+        sums[key] = value
+    elif isinstance(value, Counts):
+        sums[key] = sums[key].plus(value)
+    else:
+        sums[key] += value
+
+
+def _regrouped(groups: dict, columns: tuple) -> dict:
+    """``groups`` (keyed by ``_SLICE``) summed by ``columns`` (a part of it)."""
+    positions = [_SLICE.index(column) for column in columns]
+    summed: dict = {}
+    for key, counts in groups.items():
+        _add(summed, tuple(key[position] for position in positions), counts)
+    return summed
 
 
 def _median(values_sql: str, params: list) -> float | None:
@@ -104,8 +175,8 @@ def _median(values_sql: str, params: list) -> float | None:
     return None if value is None else float(value)
 
 
-def _median_days_to_close(selection: Selection, cases) -> float | None:
-    ids, params = cases.values("pk").query.sql_with_params()
+def _median_days_to_close(selection: Selection, chosen: _Chosen) -> float | None:
+    ids, params = chosen.ids_sql, chosen.ids_params
     adapt = connection.ops.adapt_datetimefield_value
     days = sql.days_between(sql.day_of_datetime("c.closed_at"), sql.day_of_datetime("c.opened_at"))
     values_sql = (
@@ -114,9 +185,9 @@ def _median_days_to_close(selection: Selection, cases) -> float | None:
     return _median(values_sql, [*params, adapt(selection.start_at), adapt(selection.end_before)])
 
 
-def _median_days_to_disbursement(selection: Selection, cases) -> float | None:
+def _median_days_to_disbursement(selection: Selection, chosen: _Chosen) -> float | None:
     firsts = (
-        LedgerEntry.objects.filter(case__in=cases.values("pk"), kind=EntryKind.DISBURSED)
+        LedgerEntry.objects.filter(case_id__in=chosen.ids, kind=EntryKind.DISBURSED)
         .standing()
         .values("case_id")
         .annotate(day=Min("entry_date"))
@@ -130,30 +201,34 @@ def _median_days_to_disbursement(selection: Selection, cases) -> float | None:
     return _median(values_sql, list(params))
 
 
-def _respondents(cases) -> list[RespondentRow]:
-    ids, params = cases.values("pk").query.sql_with_params()
-    amount = sql.signed("reporting_amount_minor")
+def _respondents(chosen: _Chosen) -> list[RespondentRow]:
+    amount = sql.signed("reporting_amount_minor", alias="e")
+    # The cases' links and entries are read once each; only the chains of the respondents they name are walked.
     query = f"""
-WITH RECURSIVE {sql.RESPONDENT_ROOTS}
+WITH RECURSIVE
+links(case_id, respondent_id) AS (
+    SELECT case_id, respondent_id FROM cases_caserespondent WHERE case_id IN ({chosen.open_sql})
+),
+entries(respondent_id, amount) AS (
+    SELECT e.respondent_id, CASE WHEN e.kind = %s THEN -{amount} ELSE {amount} END FROM cases_ledgerentry e
+    WHERE e.case_id IN ({chosen.ids_sql}) AND e.respondent_id IS NOT NULL AND e.reporting_currency = %s
+      AND e.kind IN (%s, %s, %s)
+),
+{sql.roots_of("SELECT respondent_id FROM links UNION SELECT respondent_id FROM entries")}
 SELECT root, SUM(n), SUM(amount) FROM (
-    SELECT roots.root, COUNT(DISTINCT cr.case_id) AS n, 0 AS amount
-    FROM cases_caserespondent cr JOIN roots ON roots.id = cr.respondent_id
-    JOIN cases_case c ON c.id = cr.case_id
-    WHERE cr.case_id IN ({ids}) AND c.stage <> %s
+    SELECT roots.root, COUNT(DISTINCT links.case_id) AS n, 0 AS amount
+    FROM links JOIN roots ON roots.id = links.respondent_id
     GROUP BY roots.root
     UNION ALL
-    SELECT roots.root, 0, SUM(CASE WHEN l.kind = %s THEN -{amount} ELSE {amount} END)
-    FROM cases_ledgerentry l JOIN roots ON roots.id = l.respondent_id
-    WHERE l.case_id IN ({ids}) AND l.reporting_currency = %s AND l.kind IN (%s, %s, %s)
+    SELECT roots.root, 0, SUM(entries.amount) FROM entries JOIN roots ON roots.id = entries.respondent_id
     GROUP BY roots.root
 ) AS both_kinds
 GROUP BY root HAVING SUM(n) > 0 OR SUM(amount) <> 0
 ORDER BY SUM(n) DESC, SUM(amount) DESC, root LIMIT {TOP_RESPONDENTS}"""  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
     all_params = [
-        *params,
-        Stage.CLOSED,
+        *chosen.open_params,
         EntryKind.PAID,
-        *params,
+        *chosen.ids_params,
         settings.REPORTING_CURRENCY,
         EntryKind.AWARDED,
         EntryKind.SETTLED,
@@ -178,41 +253,61 @@ def _paralegals(cases, now) -> list[ParalegalRow]:
     return [ParalegalRow(row["assigned_to_id"], row["open_cases"], row["overdue"]) for row in rows]
 
 
+def _total(groups: dict) -> Counts:
+    total = Counts()
+    for counts in groups.values():
+        total = total.plus(counts)
+    return total
+
+
 def direct_figures(selection: Selection, user, *, now) -> Figures:
     """Every figure of the dashboard from the raw rows ``user`` may see; ``now`` decides which deadlines are overdue."""
     if not selection.offices:
         return Figures(trend=fill_months(selection, {}))
-    cases = selected_cases(selection, user)
-    entries = _entries(selection, cases)
-    headline = Counts.of(cases.aggregate(**_case_annotations(selection))).plus(
-        Counts.of(entries.aggregate(**_money_annotations()))
+    chosen = _chosen(selection, user)
+    cases = chosen.cases
+    # One grouped read of the cases (by slice and by where each case is) and one of the ledger (by slice and month):
+    # the headline, every breakdown, the stages and the trend are summed from them.
+    case_rows = cases.values(*_SLICE, *_STATES).annotate(**_case_annotations(selection)).order_by()
+    case_groups, stages, outcomes, reached = {}, {}, {}, {}
+    for row in case_rows:
+        counts = Counts.of(row)
+        _add(case_groups, tuple(row[column] for column in _SLICE), counts)
+        if counts.opened:
+            _add(stages, row["stage"], counts.opened)
+            _add(reached, row["furthest_stage"], counts.opened)
+            if row["outcome"]:
+                _add(outcomes, row["outcome"], counts.opened)
+    money_rows = (
+        _entries(selection, chosen)
+        .annotate(month=TruncMonth("entry_date"))
+        .values(*(f"case__{column}" for column in _SLICE), "month")
+        .annotate(**_money_annotations())
+        .order_by()
     )
-    breakdowns = {}
-    for name, (_, _, columns) in BREAKDOWNS.items():
-        breakdowns[name] = merge_rows(
-            _grouped(cases, columns, _case_annotations(selection)),
-            _grouped(entries, tuple(f"case__{column}" for column in columns), _money_annotations()),
-        )
-    opened = cases.filter(opened_at__gte=selection.start_at, opened_at__lt=selection.end_before)
-    stages = {row["stage"]: row["n"] for row in opened.values("stage").annotate(n=Count("pk")).order_by()}
-    outcomes = {
-        row["outcome"]: row["n"]
-        for row in opened.exclude(outcome="").values("outcome").annotate(n=Count("pk")).order_by()
+    money_groups, trend = {}, {}
+    for row in money_rows:
+        counts = Counts.of(row)
+        _add(money_groups, tuple(row[f"case__{column}"] for column in _SLICE), counts)
+        _add(trend, row["month"], counts)
+    headline = _total(case_groups).plus(_total(money_groups))
+    breakdowns = {
+        name: merge_rows(_regrouped(case_groups, columns), _regrouped(money_groups, columns))
+        for name, (_, _, columns) in BREAKDOWNS.items()
     }
-    reached = {
-        row["furthest_stage"]: row["n"] for row in opened.values("furthest_stage").annotate(n=Count("pk")).order_by()
+    trend = {
+        month: MonthMoney(month, counts.claimed, counts.awarded, counts.paid, counts.disbursed)
+        for month, counts in trend.items()
     }
-    trend_rows = entries.annotate(month=TruncMonth("entry_date")).values("month").annotate(**_money_annotations())
-    trend = {row["month"]: MonthMoney(**row) for row in trend_rows.order_by()}
     return Figures(
         headline=headline,
-        median_days_to_disbursement=_median_days_to_disbursement(selection, cases),
-        median_days_to_close=_median_days_to_close(selection, cases),
+        median_days_to_disbursement=_median_days_to_disbursement(selection, chosen),
+        median_days_to_close=_median_days_to_close(selection, chosen),
         stages=stages,
         outcomes=outcomes,
         reached=reached,
         trend=fill_months(selection, trend),
-        respondents=_respondents(cases),
+        respondents=_respondents(chosen),
         paralegals=_paralegals(cases, now),
         **breakdowns,
     )

@@ -80,6 +80,7 @@ def histogram_median_sql(histogram_sql: str) -> str:
 
 
 # Respondents with the company each one replaced folded in: ``root`` is the first of its chain of successors.
+# (Every respondent: the summary's refresh. For a few respondents, ``roots_of`` walks only their own chains.)
 RESPONDENT_ROOTS = """
 chain(id, root) AS (
     SELECT id, id FROM cases_respondent WHERE successor_of_id IS NULL
@@ -89,3 +90,31 @@ chain(id, root) AS (
 roots AS (
     SELECT r.id, COALESCE(chain.root, r.id) AS root FROM cases_respondent r LEFT JOIN chain ON chain.id = r.id
 )"""
+
+
+def roots_of(named: str) -> str:
+    """Like ``RESPONDENT_ROOTS`` (the same ``roots(id, root)``), for the respondents whose ids the query ``named``
+    returns only: each chain is walked from the respondent up to the company it replaced, by primary key, instead
+    of walking every chain of the table. A respondent whose chain never ends (a cycle) is its own root, as there.
+    ``UNION`` (not ``ALL``) stops a walk round a cycle."""
+    return f"""
+up(id, at, successor_of) AS (
+    SELECT r.id, r.id, r.successor_of_id FROM cases_respondent r WHERE r.id IN ({named})
+    UNION
+    SELECT up.id, r.id, r.successor_of_id FROM up JOIN cases_respondent r ON r.id = up.successor_of
+),
+roots AS (
+    SELECT id, COALESCE(MAX(CASE WHEN successor_of IS NULL THEN at END), id) AS root FROM up GROUP BY id
+)"""  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)
+
+
+# The family of one respondent (parameter): its root, then every company down the chains from it (none when its
+# chain is a cycle: then it is its own root and alone, as in ``RESPONDENT_ROOTS``).
+RESPONDENT_FAMILY = f"""WITH RECURSIVE {roots_of("%s")},
+family(id) AS (
+    SELECT root FROM roots
+    UNION
+    SELECT r.id FROM cases_respondent r JOIN family ON r.successor_of_id = family.id
+    WHERE EXISTS (SELECT 1 FROM up WHERE up.successor_of IS NULL)
+)
+SELECT id FROM family"""  # noqa: S608 (SQL built from our own fragments and table names; values are parameters)

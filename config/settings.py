@@ -495,6 +495,11 @@ STATISTICS_MIN_CELL = env.int("STATISTICS_MIN_CELL", default=5)
 # holds the refresh stamp and the exact selection, offices included; a chosen respondent's figures, computed from
 # the cases, also who counted them). 0: computed for every request.
 STATISTICS_CACHE_SECONDS = env.int("STATISTICS_CACHE_SECONDS", default=300)
+# After each refresh, the busiest respondents' dashboards are computed ahead for readers of every office
+# (cases.statistics.warm): at most this many families with at least this many case links, kept this long.
+STATISTICS_WARM_RESPONDENTS = env.int("STATISTICS_WARM_RESPONDENTS", default=10)
+STATISTICS_WARM_MIN_CASES = env.int("STATISTICS_WARM_MIN_CASES", default=1000)
+STATISTICS_WARM_KEEP_SECONDS = env.int("STATISTICS_WARM_KEEP_SECONDS", default=3600)
 # After a change to a case or the ledger commits, the summary tables are rebuilt at most once per this many seconds.
 STATISTICS_REFRESH_DEBOUNCE_SECONDS = env.int("STATISTICS_REFRESH_DEBOUNCE_SECONDS", default=30)
 # With CELERY_TASK_ALWAYS_EAGER there is no worker: a change would rebuild the tables inside the request that made it.

@@ -65,10 +65,13 @@ def _reader(user) -> tuple:
     return ("every office",) if user.sees_all_offices else ("one reader", user.pk, user.office_id)
 
 
-def _direct(selection: Selection, user, refresh: StatRefresh | None) -> tuple[Figures, datetime]:
+def _direct(
+    selection: Selection, user, refresh: StatRefresh | None, keep: int | None = None
+) -> tuple[Figures, datetime]:
     """A chosen respondent's figures from the raw rows and when they were computed, kept in the cache like the
-    summary's: a change to the cases is shown after the refresh it causes, as on the unfiltered dashboard."""
-    seconds = settings.STATISTICS_CACHE_SECONDS
+    summary's (``keep`` seconds instead of ``STATISTICS_CACHE_SECONDS`` when given): a change to the cases is shown
+    after the refresh it causes, as on the unfiltered dashboard (the refresh is part of the key)."""
+    seconds = keep or settings.STATISTICS_CACHE_SECONDS
     if not seconds or refresh is None or refresh.refreshed_at is None:
         now = timezone.now()
         return direct_figures(selection, user, now=now), now
@@ -96,19 +99,21 @@ def _one_snapshot():
         yield
 
 
-def dashboard_figures(selection: Selection, user) -> Result:
-    """The figures for ``selection`` (whose offices the caller has limited to what ``user`` may see)."""
+def dashboard_figures(selection: Selection, user, *, keep: int | None = None) -> Result:
+    """The figures for ``selection`` (whose offices the caller has limited to what ``user`` may see); ``keep``: how
+    long a chosen respondent's figures stay in the cache (``cases.statistics.warm`` keeps them until the next
+    refresh makes them obsolete)."""
     with _one_snapshot():
-        return _figures(selection, user)
+        return _figures(selection, user, keep)
 
 
-def _figures(selection: Selection, user) -> Result:
+def _figures(selection: Selection, user, keep: int | None = None) -> Result:
     refresh = StatRefresh.objects.filter(pk=1).only("refreshed_at", "duration_ms", "offices").first()
     as_of = refresh.refreshed_at if refresh else None
     if selection.respondent:
         # Per-respondent figures are not kept in the summary; a respondent's cases are few: count them (by primary
         # key, see ``direct``).
-        figures, computed_at = _direct(selection, user, refresh)
+        figures, computed_at = _direct(selection, user, refresh, keep)
         return Result(figures, computed_at, direct=True)
     if as_of is None:
         schedule_refresh()

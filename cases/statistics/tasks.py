@@ -26,6 +26,7 @@ def refresh_statistics() -> int:
     cache.delete(SCHEDULED_MARKER)
     refresh = statistics_update()
     logger.info("statistics refreshed in %d ms", refresh.duration_ms)
+    _warm_busy_respondents()
     return refresh.duration_ms
 
 
@@ -38,7 +39,15 @@ def rebuild_statistics() -> int:
     refresh = statistics_refresh()
     vacuum_summary()
     logger.info("statistics rebuilt in %d ms", refresh.duration_ms)
+    _warm_busy_respondents()
     return refresh.duration_ms
+
+
+def _warm_busy_respondents() -> None:
+    """Queue the warming of the busiest respondents' dashboards (``cases.statistics.warm``, which reads the dashboard
+    and so imports this module: it is looked up by name)."""
+    if settings.STATISTICS_WARM_RESPONDENTS:
+        current_app.tasks["cases.tasks.warm_respondent_statistics"].delay()
 
 
 def schedule_refresh() -> bool:

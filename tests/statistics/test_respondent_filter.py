@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from cases.statistics.direct import respondent_family
 from cases.statistics.refresh import statistics_refresh
+from cases.tasks import refresh_statistics
 from tests.factories import PASSWORD, RespondentFactory
 
 URL = reverse("statistics_dashboard")
@@ -139,3 +140,23 @@ def test_a_respondent_with_no_case_the_reader_may_see_shows_zeros(client, datase
     figures = response.context["result"].figures
     assert response.status_code == 200
     assert figures.headline.is_zero and not figures.respondents and figures.median_days_to_close is None
+
+
+def test_the_refresh_task_computes_the_busiest_respondents_dashboards_ahead(
+    cached, settings, client, dataset, global_coordinator, coordinator_a
+):
+    """After the refresh (through its Celery task), a global reader's first look at a busy respondent's default
+    dashboard reads no case; a respondent under the threshold, and an office coordinator's own view, are computed
+    on first look as before."""
+    settings.STATISTICS_WARM_MIN_CASES = 2  # the employer's family has 3 case links here, the agency 1
+    refresh_statistics.delay().get()
+    _login(client, global_coordinator)
+    for respondent, warmed in ((dataset["renamed"], True), (dataset["agency"], False)):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(URL, {"respondent": respondent.pk}).status_code == 200
+        assert _reads_cases(queries) is not warmed, respondent.name
+    client.logout()
+    _login(client, coordinator_a)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(URL, {"respondent": dataset["employer"].pk})
+    assert _reads_cases(queries)

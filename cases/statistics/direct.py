@@ -63,7 +63,7 @@ _UNNEST = "SELECT unnest(%s::bigint[])"
 def _among(ids: list[int]) -> Q:
     """``pk`` is one of ``ids``, as one array parameter (PostgreSQL): the planner counts its elements and reads the
     cases by primary key."""
-    return Q(pk__in=RawSQL(_UNNEST, (ids,)))  # noqa: S611 (our own SQL; the ids are a parameter)
+    return Q(pk__in=RawSQL(_UNNEST, (ids,)))  # noqa: S611 (our own SQL; the ids are a parameter) # nosec B611
 
 
 def selected_cases(selection: Selection, user):
@@ -95,7 +95,7 @@ class _Chosen:
 
     @property
     def ids(self) -> RawSQL:
-        return RawSQL(self.ids_sql, self.ids_params)  # noqa: S611 (our own SQL; the ids are a parameter)
+        return RawSQL(self.ids_sql, self.ids_params)  # noqa: S611 (our own SQL; the ids are a parameter) # nosec B611
 
 
 def _chosen(selection: Selection, user) -> _Chosen:

@@ -113,18 +113,24 @@ def install(using: str = "default") -> None:
             cursor.execute(_RECOUNT)
 
 
-def installed_after_migrate(sender, using="default", **kwargs) -> None:
-    """post_migrate receiver (connected once, for the cases app): the triggers and a fresh count. After a migration
-    back to before the tally existed there is nothing to keep: the triggers go too (they would write to no table)."""
+def uninstall(using: str = "default") -> None:
+    """Drop the triggers (migrating back to before the tally: they would write to a table that is gone)."""
     connection = transaction.get_connection(using)
-    tables = set(connection.introspection.table_names())
+    with connection.cursor() as cursor:
+        suffix = " ON cases_case" if connection.vendor == "postgresql" else ""
+        for name in ("insert", "update", "delete"):
+            cursor.execute(f"DROP TRIGGER IF EXISTS cases_case_tally_{name}{suffix}")
+
+
+def installed_after_migrate(sender, using="default", **kwargs) -> None:
+    """post_migrate receiver (connected once, for the cases app): the triggers and a fresh count (migration 0028
+    installs them too; this puts back what a later table rebuild dropped). Without the tally's table (a migration
+    back), the triggers go."""
+    tables = set(transaction.get_connection(using).introspection.table_names())
     if {"cases_case", "cases_casetally"} <= tables:
         install(using)
     elif "cases_case" in tables:
-        with connection.cursor() as cursor:
-            suffix = " ON cases_case" if connection.vendor == "postgresql" else ""
-            for name in ("insert", "update", "delete"):
-                cursor.execute(f"DROP TRIGGER IF EXISTS cases_case_tally_{name}{suffix}")
+        uninstall(using)
 
 
 def compact() -> int:

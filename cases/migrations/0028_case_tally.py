@@ -3,6 +3,16 @@
 from django.conf import settings
 from django.db import migrations, models
 
+from cases.core import tally
+
+
+def install_triggers(apps, schema_editor):
+    tally.install(schema_editor.connection.alias)
+
+
+def drop_triggers(apps, schema_editor):
+    tally.uninstall(schema_editor.connection.alias)
+
 
 class Migration(migrations.Migration):
 
@@ -40,4 +50,6 @@ class Migration(migrations.Migration):
             model_name='casetally',
             index=models.Index(fields=['assignee_id', 'stage'], name='casetally_assignee'),
         ),
+        # The triggers that keep the tally (cases.core.tally), and a first count; dropped again when migrating back.
+        migrations.RunPython(install_triggers, drop_triggers),
     ]

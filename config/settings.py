@@ -176,6 +176,12 @@ else:
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A worker's pool process is replaced by a fresh one after this many tasks, or after the task during which its
+# resident memory passed CELERY_WORKER_MAX_MEMORY_PER_CHILD KiB. Rendering PDFs keeps growing a process (392 MiB
+# after 1,000 complaints); recycled, it peaked at 189 MiB (docs/operations.md, "Worker memory"). 0 turns a limit off.
+# (The variables are not named CELERY_WORKER_*: the celery command reads those itself, as its worker options.)
+CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("CELERY_MAX_TASKS_PER_CHILD", default=100) or None
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_MAX_MEMORY_PER_CHILD", default=200_000) or None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True

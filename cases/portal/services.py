@@ -14,7 +14,9 @@ from functools import lru_cache
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, get_hasher, make_password
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
@@ -42,6 +44,23 @@ class Outcome(enum.Enum):
 class Lookup:
     outcome: Outcome
     case_id: int | None = field(default=None, repr=False)
+    pin_key: str = field(default="", repr=False)  # pin_fingerprint() of the case's PIN hash, for the status pass
+
+
+class StatusEnded(Exception):
+    """The case's PIN changed (re-issued, or cleared by retention) since the status check was opened."""
+
+
+def pin_fingerprint(pin_hash: str) -> str:
+    """A keyed fingerprint of a case's PIN hash: a status pass carries it, so a new or cleared PIN ends the pass.
+
+    Keyed with SECRET_KEY, so it says nothing about the PIN or its hash to whoever reads the cookie.
+    """
+    return salted_hmac("redress.portal.pin-key", pin_hash, algorithm="sha256").hexdigest()[:32]
+
+
+def _pin_key_matches(pin_hash: str, key: str | None) -> bool:
+    return key is None or (bool(pin_hash) and constant_time_compare(pin_fingerprint(pin_hash), key))
 
 
 @lru_cache(maxsize=8)
@@ -72,7 +91,7 @@ def portal_lookup(*, reference: str, pin: str, ip: str) -> Lookup:
     matches = check_password(normalise_pin(pin), stored)
     if case is not None and case.pin_hash and matches:
         limiter.refund_reference(reference)
-        return Lookup(Outcome.FOUND, case_id=case.pk)
+        return Lookup(Outcome.FOUND, case_id=case.pk, pin_key=pin_fingerprint(case.pin_hash))
     if limiter.address_failure(ip):
         return Lookup(Outcome.BUSY)
     return Lookup(Outcome.NO_MATCH)
@@ -101,19 +120,46 @@ class WorkerStatus:
     office_email: str
 
 
+# The columns the status page needs (the worker's encrypted fields are never loaded, so never decrypted).
+_SHOWN = (
+    "reference",
+    "stage",
+    "outcome",
+    "portal_show_amounts",
+    "pin_hash",
+    "office__phone",
+    "office__whatsapp",
+    "office__email",
+    "claimant__preferred_language",
+)
+
+
 def _digits(number: str) -> str:
     return "".join(ch for ch in number if ch.isdigit())
 
 
-def worker_status(case_id: int) -> WorkerStatus:
-    """Everything the status page shows, and nothing more: no employer, no notes, no documents, no other person."""
-    case = Case.objects.select_related("office", "claimant").get(pk=case_id)
-    now = timezone.now()
-    hearing = (
-        Deadline.objects.filter(case=case, kind=DeadlineKind.HEARING, status=DeadlineStatus.OPEN, due_at__gt=now)
-        .order_by("due_at")
+def worker_status(case_id: int, *, pin_key: str | None = None) -> WorkerStatus:
+    """Everything the status page shows, and nothing more: no employer, no notes, no documents, no other person.
+
+    One query (two when the case shows amounts): the case with only the columns shown, its office's contacts, the
+    worker's language and the next hearing. Raises ``StatusEnded`` when the case is gone or, with ``pin_key`` (a
+    status pass's), when its PIN is no longer the one the pass was opened with.
+    """
+    hearing = Deadline.objects.filter(
+        case=OuterRef("pk"), kind=DeadlineKind.HEARING, status=DeadlineStatus.OPEN, due_at__gt=timezone.now()
+    ).order_by("due_at")
+    case = (
+        Case.objects.select_related("office", "claimant")
+        .only(*_SHOWN)
+        .annotate(
+            hearing_at=Subquery(hearing.values("due_at")[:1]),
+            hearing_zone=Subquery(hearing.values("timezone")[:1]),
+        )
+        .filter(pk=case_id)
         .first()
     )
+    if case is None or not _pin_key_matches(case.pin_hash, pin_key):
+        raise StatusEnded
     money = []
     if case.portal_show_amounts:
         money = [
@@ -129,8 +175,8 @@ def worker_status(case_id: int) -> WorkerStatus:
         language=case.claimant.preferred_language,
         text=stage_text(case.stage, case.outcome),
         closed=case.stage == Stage.CLOSED,
-        hearing_at=hearing.due_at if hearing else None,
-        hearing_zone=hearing.timezone if hearing else "UTC",
+        hearing_at=case.hearing_at,
+        hearing_zone=case.hearing_zone or "UTC",
         money=money,
         office_phone=case.office.phone,
         office_whatsapp_digits=_digits(case.office.whatsapp),
@@ -143,14 +189,18 @@ def worker_status(case_id: int) -> WorkerStatus:
 
 @sensitive_variables("phone")
 @transaction.atomic
-def phone_change_request(*, case_id: int, phone: str) -> PhoneChangeRequest:
+def phone_change_request(*, case_id: int, phone: str, pin_key: str | None = None) -> PhoneChangeRequest:
     """Record a new number the worker sent, and give the paralegal a follow-up deadline (with its reminders).
+
+    With ``pin_key`` (the status pass's), raises ``StatusEnded`` when the case's PIN changed since the pass was opened.
 
     One transaction: the request (number encrypted), a FOLLOW_UP deadline due in PORTAL_PHONE_FOLLOW_UP_DAYS, a
     CaseEvent (without the number) and the deadline's reminders. The number does not become a contact channel: a
     paralegal checks it with the worker first.
     """
     case = Case.objects.select_for_update(of=("self",)).select_related("office").get(pk=case_id)
+    if not _pin_key_matches(case.pin_hash, pin_key):
+        raise StatusEnded
     request = PhoneChangeRequest.objects.create(case=case, new_phone=phone)
     now = timezone.now()
     deadline = Deadline.objects.create(

@@ -4,18 +4,18 @@ Every view validates, calls one service, renders (or redirects). Pages render in
 ``translation.override`` (the staff LANGUAGES setting does not list them). Before the lookup the worker picks the
 language from plain links; after it the claimant's language is used unless the worker picked one.
 
-Nothing the worker types ever reaches a URL or a log line: the lookup is a POST; the status lives in the session
-(the case id and an expiry) for PORTAL_SESSION_SECONDS, and "Done" ends it. Every response carries no-store, a
-referrer policy that sends nothing to other sites, noindex and a Content-Security-Policy that allows no script.
+Nothing the worker types ever reaches a URL or a log line: the lookup is a POST; who may see which status lives in
+a signed cookie (``status_pass``: the case id, a fingerprint of its PIN and an end) for PORTAL_SESSION_SECONDS, and
+"Done" ends it; the status check never reads or writes the session (no session row per lookup). Every response
+carries no-store, a referrer policy that sends nothing to other sites, noindex and a Content-Security-Policy that
+allows no script.
 """
 
 import base64
 import hashlib
-import time
 from functools import wraps
 from pathlib import Path
 
-from django.conf import settings
 from django.http import Http404
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect, render
@@ -29,11 +29,10 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cases.portal import limiter, services, texts
+from cases.portal import limiter, services, status_pass, texts
 from cases.portal.clients import LANGUAGE_CODES, accepted_language, client_ip
 from cases.portal.forms import LookupForm, PhoneForm
 
-SESSION_KEY = "portal"
 RTL_LANGUAGES = {"ar"}
 # Each language in its own name, so a worker finds theirs whatever the page is in.
 AUTONYMS = {
@@ -166,13 +165,9 @@ def lookup(request, lang: str | None = None):
         return _unavailable(request, lang)
 
     if result.outcome is services.Outcome.FOUND:
-        request.session.cycle_key()  # a new session id at the moment it starts to matter
-        request.session[SESSION_KEY] = {
-            "case": result.case_id,
-            "until": time.time() + settings.PORTAL_SESSION_SECONDS,
-            "lang": chosen,
-        }
-        return redirect("portal_status")
+        # A new pass at the moment it starts to matter: whatever the browser held before is replaced.
+        opened = status_pass.mint(case_id=result.case_id, pin_key=result.pin_key, lang=chosen)
+        return status_pass.attach(redirect("portal_status"), opened)
     with translation.override(lang):
         notice, status = {
             services.Outcome.NO_MATCH: (str(texts.NO_MATCH), 400),
@@ -184,30 +179,28 @@ def lookup(request, lang: str | None = None):
     return _lookup_page(request, lang, chosen=bool(chosen), form=form, notice=notice, status=status)
 
 
-def _portal_session(request) -> dict | None:
-    data = request.session.get(SESSION_KEY)
-    if not isinstance(data, dict) or data.get("until", 0) < time.time():
-        return None
-    return data
-
-
 def _ended(request, lang: str | None):
-    request.session.pop(SESSION_KEY, None)
     lang = lang or _browser_language(request)
     with translation.override(lang):
         notice = pgettext("portal", "Your check has ended. Write your reference and PIN again to see your claim.")
-    return _lookup_page(request, lang, chosen=True, notice=notice)
+    response = _lookup_page(request, lang, chosen=True, notice=notice)
+    if status_pass.COOKIE_NAME in request.COOKIES:
+        status_pass.remove(response)
+    return response
 
 
-def _status_page(request, data: dict, *, phone_form=None, status: int = 200):
-    worker = services.worker_status(data["case"])
-    lang = data.get("lang") or worker.language
+def _status_page(request, opened: status_pass.StatusPass, *, phone_form=None, status: int = 200):
+    try:
+        worker = services.worker_status(opened.case_id, pin_key=opened.pin_key)
+    except services.StatusEnded:  # a new PIN was issued (or cleared) since the lookup
+        return _ended(request, opened.lang)
+    lang = opened.lang or worker.language
     if lang not in LANGUAGE_CODES:
         lang = "en"
     context = {
         "status": worker,
         "phone_form": phone_form or PhoneForm(),
-        "phone_sent": data.get("phone_sent", False),
+        "phone_sent": opened.phone_sent,
         # Isolated left-to-right, so "+60 3 1234 5678" is not reordered inside an Arabic sentence.
         "office_phone": format_html('<bdi dir="ltr">{}</bdi>', worker.office_phone),
     }
@@ -218,13 +211,13 @@ def _status_page(request, data: dict, *, phone_form=None, status: int = 200):
 @require_http_methods(["GET"])
 def status(request, lang: str | None = None):
     chosen = _check_language(lang)
-    data = _portal_session(request)
-    if data is None:
+    opened = status_pass.read(request)
+    if opened is None:
         return _ended(request, chosen)
     if chosen:
-        data["lang"] = chosen
-        request.session[SESSION_KEY] = data
-    return _status_page(request, data)
+        opened = opened.with_lang(chosen)
+        return status_pass.attach(_status_page(request, opened), opened)
+    return _status_page(request, opened)
 
 
 @sensitive_post_parameters("phone")
@@ -232,33 +225,31 @@ def status(request, lang: str | None = None):
 @portal_csrf_protect
 @require_POST
 def phone_changed(request):
-    data = _portal_session(request)
-    if data is None:
+    opened = status_pass.read(request)
+    if opened is None:
         return _ended(request, None)
     form = PhoneForm(request.POST)
     if not form.is_valid():
-        return _status_page(request, data, phone_form=form, status=400)
+        return _status_page(request, opened, phone_form=form, status=400)
     try:
-        if limiter.allow_phone_request(data["case"]):
-            services.phone_change_request(case_id=data["case"], phone=form.cleaned_data["phone"])
+        if limiter.allow_phone_request(opened.case_id):
+            services.phone_change_request(
+                case_id=opened.case_id, phone=form.cleaned_data["phone"], pin_key=opened.pin_key
+            )
     except limiter.LimiterUnavailable:
-        return _unavailable(request, data.get("lang") or "en")
+        return _unavailable(request, opened.lang or "en")
+    except services.StatusEnded:
+        return _ended(request, opened.lang)
     # Over the daily limit the worker is thanked all the same: the office already has a request to act on.
-    data["phone_sent"] = True
-    request.session[SESSION_KEY] = data
-    return redirect("portal_status")
+    return status_pass.attach(redirect("portal_status"), opened.with_phone_sent())
 
 
 @portal_response
 @portal_csrf_protect
 @require_POST
 def done(request):
-    data = request.session.get(SESSION_KEY) or {}
-    lang = data.get("lang") if isinstance(data, dict) else None
-    if request.user.is_authenticated:
-        request.session.pop(SESSION_KEY, None)  # a staff member trying the page stays signed in
-    else:
-        request.session.flush()
-    if lang:
-        return redirect("portal_lookup_in", lang)
-    return redirect("portal_lookup")
+    opened = status_pass.read(request)
+    lang = opened.lang if opened is not None else None
+    # Only the pass goes: the session is not the status check's (a staff member trying the page stays signed in).
+    response = redirect("portal_lookup_in", lang) if lang else redirect("portal_lookup")
+    return status_pass.remove(response)

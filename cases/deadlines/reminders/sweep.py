@@ -174,12 +174,10 @@ def _deliver_in_app(reminders: list[Reminder], now: datetime) -> int:
         ],
         ignore_conflicts=True,
     )
-    for reminder in reminders:
-        reminder.status = ReminderStatus.SENT
-        reminder.sent_at = now
-        reminder.attempts += 1
-        reminder.last_error = ""
-    Reminder.objects.bulk_update(reminders, ["status", "sent_at", "attempts", "last_error"])
+    # One UPDATE for the batch (bulk_update's CASE per row took most of the sweep's time for 1,000 rows).
+    Reminder.objects.filter(pk__in=[reminder.pk for reminder in reminders]).update(
+        status=ReminderStatus.SENT, sent_at=now, attempts=F("attempts") + 1, last_error=""
+    )
     return len(reminders)
 
 

@@ -1,6 +1,8 @@
 """The project's form renderer writes selects, inputs, labels and error lists exactly as Django's templates do
 (config.forms), for a form with every kind of field and for the project's own busiest forms."""
 
+import re
+
 import pytest
 from django import forms
 from django.forms.renderers import DjangoTemplates
@@ -9,6 +11,7 @@ from django_countries.fields import LazyTypedChoiceField
 
 from cases.core.filters import CaseFilterForm
 from cases.core.forms_intake import IntakeForm
+from cases.core.stages import Stage
 from config.forms import QuickSelectRenderer
 from paralegals.models import Office
 
@@ -38,6 +41,14 @@ class Everything(forms.Form):
     notes = forms.CharField(required=False, widget=forms.Textarea)
     radio = forms.ChoiceField(choices=[("x", "X"), ("y", "Y")], widget=forms.RadioSelect, required=False)
     flags = forms.MultipleChoiceField(choices=[("f", "F")], widget=forms.CheckboxSelectMultiple, required=False)
+    unlabelled = forms.CharField(label="", required=False, help_text="No label <here>")
+    with_initial = forms.CharField(required=False, show_hidden_initial=True, initial="before")
+    described = forms.CharField(
+        required=False, help_text="Its own description", widget=forms.TextInput(attrs={"aria-describedby": "elsewhere"})
+    )
+    picked = forms.ChoiceField(
+        choices=[("a", "A")], widget=forms.RadioSelect(attrs={"aria-describedby": "x"}), help_text="Pick <one>"
+    )
 
 
 CHOSEN = {
@@ -93,3 +104,24 @@ def test_the_case_list_and_intake_forms_are_written_as_django_writes_them(data, 
 def test_the_project_renders_forms_with_it(settings):
     assert settings.FORM_RENDERER == "config.forms.QuickSelectRenderer"
     assert isinstance(forms.Form().renderer, QuickSelectRenderer)
+
+
+# CSRF tokens are masked afresh on every page, and intake's form token is new each time: compared as placeholders.
+CSRF = re.compile(r'(name="csrfmiddlewaretoken" value="|"X-CSRFToken": "|name="token" value=")[^"]+"')
+
+
+@pytest.mark.django_db
+def test_whole_pages_are_the_same_with_django_s_renderer(client, settings, make_case, coordinator_a):
+    """The case page (every section's forms), the list, intake and the statistics dashboard, byte for byte."""
+    case = make_case(Stage.EVIDENCE)
+    client.force_login(coordinator_a)
+    urls = [f"/cases/{case.pk}/", "/cases/", "/cases/?stage=zzz", "/cases/new/", "/statistics/", "/my-work/"]
+
+    def pages() -> list[str]:
+        return [CSRF.sub(r'\1-"', client.get(url).content.decode()) for url in urls]
+
+    quick = pages()
+    settings.FORM_RENDERER = "django.forms.renderers.DjangoTemplates"
+    assert not isinstance(forms.Form().renderer, QuickSelectRenderer)
+    for url, mine, django in zip(urls, quick, pages(), strict=True):
+        assert mine == django, url

@@ -160,7 +160,11 @@ _OPEN = ~Q(stage=Stage.CLOSED)
 
 def home_figures(user) -> dict[str, int]:
     """Open cases the user may see (``open``), those assigned to the user (``mine``) and those of them nobody is
-    assigned to (``unassigned``): what ``Case.objects.visible_to(user)`` would count, in one query on the tally."""
+    assigned to (``unassigned``): what ``Case.objects.visible_to(user)`` would count, in one query on the tally.
+
+    The same rule as ``visible_to`` (every office, or the own office plus the cases assigned to the user), read on
+    the tally's keys; ``tests/core/test_case_tally.py`` compares both for every kind of user, so a change to one
+    that is not made to the other fails there."""
     mine = Q(assignee_id=user.pk)
     if user.sees_all_offices:
         visible = Q()

@@ -18,6 +18,7 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.core.cache import cache
 
 from cases.core.services.cases import case_close
 from cases.core.stages import Outcome, Stage
@@ -111,3 +112,12 @@ def dataset(make_case, office_a, office_b, administrator):
         "renamed": renamed,
         "agency": agency,
     }
+
+
+@pytest.fixture
+def cached(settings):
+    """The dashboard's cache on (the test settings turn it off), empty before and after."""
+    settings.STATISTICS_CACHE_SECONDS = 300
+    cache.clear()
+    yield
+    cache.clear()

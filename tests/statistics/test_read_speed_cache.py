@@ -2,7 +2,6 @@
 
 from datetime import date
 
-import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
@@ -14,14 +13,6 @@ from tests.factories import PASSWORD
 
 URL = reverse("statistics_dashboard")
 YEAR_2026 = {"preset": "custom", "start": "2026-01", "end": "2026-12"}
-
-
-@pytest.fixture
-def cached(settings):
-    settings.STATISTICS_CACHE_SECONDS = 300
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _year(offices) -> Selection:

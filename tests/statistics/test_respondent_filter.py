@@ -10,7 +10,6 @@ import csv
 import io
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -30,14 +29,6 @@ def _login(client, user):
 
 def _reads_cases(queries) -> bool:
     return any('FROM "cases_case"' in query["sql"] for query in queries.captured_queries)
-
-
-@pytest.fixture
-def cached(settings):
-    settings.STATISTICS_CACHE_SECONDS = 300
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def test_a_family_is_found_from_any_of_its_companies(dataset):

@@ -156,7 +156,9 @@ def case_list(request):
         for case in rows:
             case.stage_name = names["stage"].get(case.stage, case.stage)
             case.sector_name = names["sector"].get(case.sector, case.sector)
-            case.language_name = names["language"].get(case.claimant.preferred_language, "")
+            case.language_name = names["language"].get(
+                case.claimant.preferred_language, case.claimant.preferred_language
+            )
             # A respondent named in two roles is listed once.
             named = {row.respondent_id: row.respondent for row in case.case_respondents.all()}
             case.respondent_list = list(named.values())

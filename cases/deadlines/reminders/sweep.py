@@ -156,9 +156,8 @@ def unwanted_reason(reminder: Reminder, now: datetime, *, app_only=frozenset(), 
 
 def _deliver_in_app(reminders: list[Reminder], now: datetime) -> int:
     """The inbox rows and the SENT marks, in the claim's transaction: exactly once (a repeat finds the inbox row:
-    the reminder is its unique key). Two statements for the whole batch, however many rows (it was five per row)."""
-    if not reminders:
-        return 0
+    the reminder is its unique key). Two statements for the whole batch, however many rows (it was five per row);
+    the caller skips an empty batch."""
     Notification.objects.bulk_create(
         [
             Notification(
